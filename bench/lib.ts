@@ -1,0 +1,73 @@
+// Benchmark helpers: run a measured job in a fresh Node process several times; report medians.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+/** One measured run of a job: wall time and the process's peak resident memory. */
+export interface Sample {
+  ms: number;
+  maxRssMiB: number;
+  /** Whatever the job reports about its work (counts, bytes, inner timings), as medians over the runs. */
+  info: Record<string, number>;
+}
+
+/** Medians over several runs. */
+export interface Figure {
+  name: string;
+  runs: number;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  medianMaxRssMiB: number;
+  info: Record<string, number>;
+}
+
+const workerPath = fileURLToPath(new URL("./worker.ts", import.meta.url));
+const tsxLoader = import.meta.resolve("tsx");
+
+/** Median of numbers (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Run job `job` (a name exported by bench/jobs.ts) with `args` in a fresh process: once to warm
+ * the page cache, then `runs` measured times.
+ */
+export function measure(name: string, job: string, args: unknown, runs = 5): Figure {
+  const once = (): Sample => {
+    const result = spawnSync(
+      process.execPath,
+      ["--import", tsxLoader, workerPath, job, JSON.stringify(args)],
+      {
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    if (result.status !== 0) throw new Error(`bench job ${job} failed: ${result.stderr}`);
+    return JSON.parse(result.stdout.trim().split("\n").at(-1)!) as Sample;
+  };
+  once();
+  const samples = Array.from({ length: runs }, once);
+  const ms = samples.map((s) => s.ms);
+  return {
+    name,
+    runs,
+    medianMs: median(ms),
+    minMs: Math.min(...ms),
+    maxMs: Math.max(...ms),
+    medianMaxRssMiB: median(samples.map((s) => s.maxRssMiB)),
+    info: Object.fromEntries(
+      Object.keys(samples[0]!.info).map((k) => [k, median(samples.map((s) => s.info[k]!))]),
+    ),
+  };
+}
+
+/** Print a figure as one readable line. */
+export function formatFigure(f: Figure): string {
+  const info = Object.entries(f.info)
+    .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(1)}`)
+    .join(" ");
+  return `${f.name.padEnd(44)} median ${f.medianMs.toFixed(0).padStart(7)} ms  (min ${f.minMs.toFixed(0)}, max ${f.maxMs.toFixed(0)}, n=${f.runs})  peak RSS ${f.medianMaxRssMiB.toFixed(0)} MiB  ${info}`;
+}

@@ -1,0 +1,20 @@
+// The I/O a command gets: output streams and whether stderr is a terminal. Commands never exit.
+import type { Writable } from "node:stream";
+
+/** Where a command writes; injected so that tests and embedders can capture it. */
+export interface CliIo {
+  stdout: Pick<Writable, "write">;
+  stderr: Pick<Writable, "write">;
+  /** True when stderr is a terminal: only then is progress shown. */
+  stderrIsTty: boolean;
+  /** Working directory that relative paths on the command line are taken from. */
+  cwd: string;
+}
+
+/** A command: takes its arguments (after the command name) and I/O, returns the exit code. */
+export type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+/** A usage error: printed without a stack trace, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}

@@ -1,0 +1,68 @@
+// `ovm-deps parse FILE… --format json|text`: read vm.cfg files, report guests, disks and problems.
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { diagnostic, type ParsedFile, parseVmCfg, renderParseText } from "../index.js";
+import { chooseFormat, parseCommandLine } from "./args.js";
+import { type CliIo, UsageError } from "./io.js";
+
+const help = `usage: ovm-deps parse FILE… [--format json|text]
+
+Reads each vm.cfg as Oracle VM's toolstack did, without executing it. Exit 1 when a file has an
+error diagnostic (syntax error, non-declarative Python, unreadable), 2 on a usage error.
+`;
+
+/** Read one file as given on the command line into a parse result (unreadable: a diagnostic). */
+async function parseFile(file: string, cwd: string): Promise<{ result: ParsedFile; text: string | null }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(resolve(cwd, file));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? "error";
+    const parsed = parseVmCfg("", { file });
+    const d = diagnostic("error", "unreadable", `cannot read the file (${reason})`, {
+      file,
+      line: null,
+      column: null,
+    });
+    return { result: { ...toDocument(file, parsed), ok: false, diagnostics: [d] }, text: null };
+  }
+  const parsed = parseVmCfg(bytes, { file });
+  return { result: toDocument(file, parsed), text: Buffer.from(bytes).toString("utf8") };
+}
+
+function toDocument(file: string, parsed: ReturnType<typeof parseVmCfg>): ParsedFile {
+  const { uuid, name, simpleName, disks } = parsed.config;
+  return {
+    file,
+    ok: parsed.ok,
+    guest: { uuid, name, simpleName },
+    disks,
+    diagnostics: parsed.diagnostics,
+    config: parsed.config,
+  };
+}
+
+/** The `parse` command. */
+export async function parseCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, {
+    format: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.stdout.write(help);
+    return 0;
+  }
+  const format = chooseFormat(values.format, ["text", "json"] as const);
+  if (positionals.length === 0) throw new UsageError("no FILE given");
+  const results: ParsedFile[] = [];
+  const sources = new Map<string, string>();
+  for (const file of positionals) {
+    const { result, text } = await parseFile(file, io.cwd);
+    results.push(result);
+    if (text !== null) sources.set(file, text);
+  }
+  io.stdout.write(
+    format === "json" ? `${JSON.stringify(results, null, 2)}\n` : renderParseText(results, sources),
+  );
+  return results.every((r) => r.ok) ? 0 : 1;
+}

@@ -1,0 +1,29 @@
+// Building and inspecting diagnostics: the one error value every layer returns.
+import type { Diagnostic, Severity } from "./schema/diagnostic.js";
+
+export type { Diagnostic, Severity } from "./schema/diagnostic.js";
+
+/** Where a diagnostic points: a file and a 1-based position, each null when unknown. */
+export interface Position {
+  file: string | null;
+  line: number | null;
+  column: number | null;
+}
+
+/** No position at all. */
+export const NOWHERE: Position = { file: null, line: null, column: null };
+
+/** Make a diagnostic at a position. */
+export function diagnostic(
+  severity: Severity,
+  code: string,
+  message: string,
+  at: Position = NOWHERE,
+): Diagnostic {
+  return { severity, code, message, file: at.file, line: at.line, column: at.column };
+}
+
+/** True when any diagnostic is an error. */
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}

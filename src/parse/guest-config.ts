@@ -1,0 +1,118 @@
+// The typed guest configuration: identity, sizes, disks and vifs out of the readable assignments.
+import { z } from "zod";
+import { type Diagnostic, diagnostic } from "../diagnostics.js";
+import type { GuestConfig, LocatedDisk, Vif } from "../schema/parse.js";
+import { parseDiskSpec } from "./disk-spec.js";
+import { type PyNode, toJson } from "./values.js";
+
+/** Memory and CPU counts: numbers even when written as quoted strings (`memory = '65536'`). */
+const CountSchema = z.union([
+  z.bigint().transform(Number),
+  z.number(),
+  z
+    .string()
+    .regex(/^\s*\d+\s*$/)
+    .transform((s) => Number(s.trim())),
+]);
+
+const identityKeys = { uuid: "uuid", name: "name", simpleName: "OVM_simple_name" } as const;
+const countKeys = ["memory", "maxmem", "vcpus", "maxvcpus"] as const;
+
+/** The guest configuration of a vm.cfg from its final assignments (the last one of each key). */
+export function readGuestConfig(
+  values: ReadonlyMap<string, PyNode>,
+  file: string | null,
+): { config: GuestConfig; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const at = (node: PyNode) => ({ file, line: node.line, column: node.column });
+  const text = (key: string): string | null => {
+    const node = values.get(key);
+    if (!node) return null;
+    if (node.kind === "str") return node.value as string;
+    diagnostics.push(diagnostic("warning", "invalid-value", `"${key}" should be a string`, at(node)));
+    return null;
+  };
+  const count = (key: string): number | null => {
+    const node = values.get(key);
+    if (!node) return null;
+    const parsed = CountSchema.safeParse(node.value);
+    if (parsed.success) return parsed.data;
+    diagnostics.push(diagnostic("warning", "invalid-value", `"${key}" should be a whole number`, at(node)));
+    return null;
+  };
+  const builder = text("builder");
+  const domainType = text("OVM_domain_type") ?? (builder === null ? null : builder === "hvm" ? "hvm" : "pv");
+  const config: GuestConfig = {
+    uuid: text(identityKeys.uuid),
+    name: text(identityKeys.name),
+    simpleName: text(identityKeys.simpleName),
+    domainType,
+    memory: count(countKeys[0]),
+    maxmem: count(countKeys[1]),
+    vcpus: count(countKeys[2]),
+    maxvcpus: count(countKeys[3]),
+    disks: readDisks(values.get("disk"), file, diagnostics),
+    vifs: stringItems(values.get("vif"), "vif", file, diagnostics).map(({ value }) => readVif(value)),
+    values: Object.fromEntries([...values].map(([k, v]) => [k, toJson(v)])),
+  };
+  return { config, diagnostics };
+}
+
+/** The string items of a list setting; a lone string is taken as a one-item list, with a warning. */
+function stringItems(
+  node: PyNode | undefined,
+  key: string,
+  file: string | null,
+  diagnostics: Diagnostic[],
+): Array<{ value: string; node: PyNode }> {
+  if (!node) return [];
+  const at = (n: PyNode) => ({ file, line: n.line, column: n.column });
+  if (node.kind === "str") {
+    diagnostics.push(
+      diagnostic(
+        "warning",
+        "not-a-list",
+        `"${key}" should be a list; its one string is read as one entry`,
+        at(node),
+      ),
+    );
+    return [{ value: node.value as string, node }];
+  }
+  if (node.kind !== "list" && node.kind !== "tuple") {
+    diagnostics.push(diagnostic("warning", "not-a-list", `"${key}" should be a list of strings`, at(node)));
+    return [];
+  }
+  const items: Array<{ value: string; node: PyNode }> = [];
+  for (const item of node.items ?? []) {
+    if (item.kind === "str") items.push({ value: item.value as string, node: item });
+    else
+      diagnostics.push(
+        diagnostic("warning", "not-a-string", `a "${key}" entry should be a string`, at(item)),
+      );
+  }
+  return items;
+}
+
+function readDisks(node: PyNode | undefined, file: string | null, diagnostics: Diagnostic[]): LocatedDisk[] {
+  const disks: LocatedDisk[] = [];
+  for (const { value, node: item } of stringItems(node, "disk", file, diagnostics)) {
+    const parsed = parseDiskSpec(value, { file, line: item.line, column: item.column });
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.disk) disks.push({ ...parsed.disk, line: item.line, column: item.column });
+  }
+  return disks;
+}
+
+/** A vif entry: `key=value` items separated by commas; bare words are kept as flags (value ""). */
+function readVif(spec: string): Vif {
+  const pairs = spec
+    .split(",")
+    .map((part) => part.trim())
+    .filter((item) => item !== "")
+    .map((item): [string, string] => {
+      const eq = item.indexOf("=");
+      return eq === -1 ? [item, ""] : [item.slice(0, eq).trim(), item.slice(eq + 1).trim()];
+    });
+  const items = Object.fromEntries(pairs);
+  return { spec, mac: items.mac ?? null, bridge: items.bridge ?? null, items };
+}

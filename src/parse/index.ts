@@ -1,0 +1,3 @@
+// The reader: vm.cfg files and their disk entries.
+export { parseDiskSpec } from "./disk-spec.js";
+export { type Assignment, parseVmCfg, type VmCfgResult } from "./vmcfg.js";

@@ -1,0 +1,168 @@
+// Turning the bytes of a vm.cfg into text the lexer can take, with diagnostics for what cannot be.
+import { type Diagnostic, diagnostic, type Position } from "../diagnostics.js";
+
+/** Inputs larger than this are not read (real vm.cfg files are a few KB). */
+export const MAX_SOURCE_BYTES = 64 * 1024 * 1024;
+/**
+ * At most this many characters of code (outside strings and comments, not white space): each can
+ * start a token, and a token costs memory, so a bound here bounds the lexer's memory.
+ */
+export const MAX_CODE_CHARACTERS = 1_000_000;
+
+/** Decoded text, or null with the reason in `diagnostics`. */
+export interface DecodedSource {
+  text: string | null;
+  diagnostics: Diagnostic[];
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const utf8Lenient = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+
+/** 1-based line and column of byte `offset` in `bytes` (columns in bytes; the line is what matters). */
+function bytePosition(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    const b = bytes[i];
+    if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Offset of the first byte that is not valid UTF-8 (only called once decoding has failed). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const need =
+      b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += need + 1;
+  }
+  return bytes.length;
+}
+
+/**
+ * Decode a vm.cfg: strip a UTF-8 BOM; refuse binary content (a NUL byte, which Python's compile()
+ * refuses too) and oversized input; decode invalid UTF-8 with replacement characters and a warning
+ * (Python 2 read bytes, so the rest of the file still has its meaning).
+ */
+export function decodeSource(source: string | Uint8Array, file: string | null): DecodedSource {
+  const at = (line: number | null, column: number | null): Position => ({ file, line, column });
+  const size = typeof source === "string" ? source.length : source.byteLength;
+  if (size > MAX_SOURCE_BYTES) {
+    return {
+      text: null,
+      diagnostics: [
+        diagnostic(
+          "error",
+          "file-too-large",
+          `${size} bytes is more than a vm.cfg can be (limit ${MAX_SOURCE_BYTES})`,
+          at(null, null),
+        ),
+      ],
+    };
+  }
+  const diagnostics: Diagnostic[] = [];
+  let text: string;
+  if (typeof source === "string") {
+    text = source;
+  } else {
+    const nul = source.indexOf(0);
+    if (nul !== -1) {
+      const p = bytePosition(source, nul);
+      return {
+        text: null,
+        diagnostics: [
+          diagnostic(
+            "error",
+            "binary-file",
+            "the file holds a NUL byte: binary data, not a vm.cfg",
+            at(p.line, p.column),
+          ),
+        ],
+      };
+    }
+    try {
+      text = utf8.decode(source);
+    } catch {
+      const p = bytePosition(source, firstInvalidUtf8(source));
+      diagnostics.push(
+        diagnostic(
+          "warning",
+          "invalid-utf8",
+          "bytes that are not UTF-8 were read as U+FFFD",
+          at(p.line, p.column),
+        ),
+      );
+      text = utf8Lenient.decode(source);
+    }
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (typeof source === "string" && text.includes("\0")) {
+    return {
+      text: null,
+      diagnostics: [
+        diagnostic(
+          "error",
+          "binary-file",
+          "the text holds a NUL character: binary data, not a vm.cfg",
+          at(null, null),
+        ),
+      ],
+    };
+  }
+  const code = countCodeCharacters(text);
+  if (code > MAX_CODE_CHARACTERS) {
+    diagnostics.push(
+      diagnostic(
+        "error",
+        "file-too-large",
+        `${code} characters of code outside strings and comments: not a vm.cfg (limit ${MAX_CODE_CHARACTERS})`,
+        at(null, null),
+      ),
+    );
+    return { text: null, diagnostics };
+  }
+  return { text, diagnostics };
+}
+
+/**
+ * Count the characters that are neither white space nor inside a string or comment: an upper
+ * bound of the number of tokens, found in one linear pass without building any.
+ */
+function countCodeCharacters(text: string): number {
+  let count = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x23 /* # */) {
+      while (i < n && text[i] !== "\n" && text[i] !== "\r") i++;
+      continue;
+    }
+    if (c === 0x27 || c === 0x22 /* ' " */) {
+      const q = text[i]!;
+      const triple = text[i + 1] === q && text[i + 2] === q;
+      i += triple ? 3 : 1;
+      while (i < n) {
+        const d = text[i]!;
+        if (d === "\\") i += 2;
+        else if (d === q && (!triple || (text[i + 1] === q && text[i + 2] === q))) {
+          i += triple ? 3 : 1;
+          break;
+        } else if (!triple && (d === "\n" || d === "\r")) break;
+        else i++;
+      }
+      count++;
+      continue;
+    }
+    if (c > 0x20) count++;
+    i++;
+  }
+  return count;
+}

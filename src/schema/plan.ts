@@ -1,0 +1,160 @@
+// Schemas of the `plan` and `restore` documents: backup sets and restore plans.
+import { z } from "zod";
+import { WarningSchema } from "./diagnostic.js";
+
+/** A file a repository-level copy must take for a guest. */
+export const PlanFileSchema = z.object({
+  repository: z.string(),
+  file: z.string(),
+  role: z.enum(["config", "disk"]),
+  /** Absolute, in the scanned tree. */
+  path: z.string(),
+  bytes: z.number().nullable(),
+  allocatedBytes: z.number().nullable(),
+});
+/** A file a repository-level copy must take for a guest. */
+export type PlanFile = z.infer<typeof PlanFileSchema>;
+
+/** An ISO in a scanned repository that a guest uses (backed up with the resources). */
+export const ResourceSchema = z.object({ repository: z.string(), file: z.string(), path: z.string() });
+/** An ISO a guest uses. */
+export type Resource = z.infer<typeof ResourceSchema>;
+
+/** What no repository copy covers: a LUN, an NFS export or a file outside every repository. */
+export const OutsideSchema = z.object({
+  kind: z.enum(["physical-disk", "nfs-mount", "external-file"]),
+  /** The device or target, `host:/export`, or the absolute path (a link's `linkTarget`). */
+  ref: z.string(),
+  /** What it needs instead of a repository copy. */
+  needs: z.string(),
+});
+/** What no repository copy covers. */
+export type Outside = z.infer<typeof OutsideSchema>;
+
+/** A disk, LUN or external file a guest shares with other owners; `users` includes the guest. */
+export const SharedSchema = z.object({ ref: z.string(), users: z.array(z.string()) });
+/** A shared disk, LUN or external file. */
+export type Shared = z.infer<typeof SharedSchema>;
+
+/** How much of a guest a repository-level copy covers. */
+export const CoverageSchema = z.enum(["complete", "partial", "none"]);
+/** How much of a guest a repository-level copy covers. */
+export type Coverage = z.infer<typeof CoverageSchema>;
+
+/** The backup set of one guest or template. */
+export const PlanSchema = z.object({
+  id: z.string(),
+  uuid: z.string().nullable(),
+  simpleName: z.string().nullable(),
+  repository: z.string(),
+  /** Its owner reference. */
+  owner: z.string(),
+  coverage: CoverageSchema,
+  files: z.array(PlanFileSchema),
+  resources: z.array(ResourceSchema),
+  outside: z.array(OutsideSchema),
+  shared: z.array(SharedSchema),
+  running: z.boolean().nullable(),
+  warnings: z.array(WarningSchema),
+});
+/** The backup set of one guest or template. */
+export type Plan = z.infer<typeof PlanSchema>;
+
+/** Backup space a rotation needs: allocated bytes × growth × (retain + adhoc). */
+export const CapacitySchema = z.object({
+  retain: z.number(),
+  adhoc: z.number(),
+  growth: z.number(),
+  bytes: z.number(),
+});
+/** Backup space a rotation needs. */
+export type Capacity = z.infer<typeof CapacitySchema>;
+
+/** The `plan` document. */
+export const PlanResultSchema = z.object({
+  guests: z.array(PlanSchema),
+  totals: z.object({ bytes: z.number(), allocatedBytes: z.number(), capacity: CapacitySchema.optional() }),
+});
+/** The `plan` document. */
+export type PlanResult = z.infer<typeof PlanResultSchema>;
+
+/** One file to copy back from the backup into the live tree. */
+export const RestoreActionSchema = z.object({
+  guest: z.string(),
+  repository: z.string(),
+  file: z.string(),
+  source: z.string(),
+  target: z.string(),
+  action: z.enum(["create", "overwrite"]),
+  bytes: z.number().nullable(),
+});
+/** One file to copy back. */
+export type RestoreAction = z.infer<typeof RestoreActionSchema>;
+
+/** Why a restore is refused. */
+export const BlockReasonSchema = z.enum([
+  "shared",
+  "used-by-other",
+  "missing-in-backup",
+  "outside-repository",
+  "unsafe-symlink",
+  "guest-running",
+  "uuid-conflict",
+  /** Not in interfaces.md's list: the repository a file belongs to has no counterpart among the live ROOTs. */
+  "no-live-repository",
+]);
+/** Why a restore is refused. */
+export type BlockReason = z.infer<typeof BlockReasonSchema>;
+
+/** A refusal: which guest, which file or thing, why, and who else is involved. */
+export const BlockedSchema = z.object({
+  guest: z.string(),
+  ref: z.string(),
+  reason: BlockReasonSchema,
+  users: z.array(z.string()),
+});
+/** A refusal. */
+export type Blocked = z.infer<typeof BlockedSchema>;
+
+/** The `restore` document. */
+export const RestoreResultSchema = z.object({
+  safe: z.boolean(),
+  guests: z.array(z.string()),
+  actions: z.array(RestoreActionSchema),
+  blocked: z.array(BlockedSchema),
+  outside: z.array(OutsideSchema.extend({ guest: z.string() })),
+  warnings: z.array(WarningSchema),
+  /** The ROOTs as scanned (absolute): `list` output is relative to them. */
+  roots: z.object({ live: z.array(z.string()), backup: z.array(z.string()) }),
+});
+/** The `restore` document. */
+export type RestoreResult = z.infer<typeof RestoreResultSchema>;
+
+/** A file of the resource set: a template's vm.cfg or disk, an ISO, or a file of an assembly. */
+export const ResourceFileSchema = z.object({
+  repository: z.string(),
+  file: z.string(),
+  role: z.enum(["config", "disk", "iso", "assembly"]),
+  /** Absolute, in the scanned tree. */
+  path: z.string(),
+  bytes: z.number().nullable(),
+  allocatedBytes: z.number().nullable(),
+  /** The template it belongs to (owner reference), null for ISOs and assemblies. */
+  owner: z.string().nullable(),
+});
+/** A file of the resource set. */
+export type ResourceFile = z.infer<typeof ResourceFileSchema>;
+
+/** The `plan --resources` document: what resources repositories hold, backed up on their own schedule. */
+export const ResourcePlanSchema = z.object({
+  repositories: z.array(z.object({ id: z.string(), alias: z.string().nullable(), root: z.string() })),
+  /** The backup set of each template in those repositories (as `plan --guest` gives it). */
+  templates: z.array(PlanSchema),
+  /** Every file to copy, each once: templates' vm.cfg and disks, ISOs, assemblies. */
+  files: z.array(ResourceFileSchema),
+  /** Links in those repositories that leave them, and what templates need outside any repository. */
+  outside: z.array(OutsideSchema.extend({ owner: z.string().nullable() })),
+  totals: z.object({ bytes: z.number(), allocatedBytes: z.number(), capacity: CapacitySchema.optional() }),
+});
+/** The `plan --resources` document. */
+export type ResourcePlan = z.infer<typeof ResourcePlanSchema>;

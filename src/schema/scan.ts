@@ -1,0 +1,133 @@
+// Schemas of the `scan` document: repositories, their files, guests and templates with classified disks.
+import { z } from "zod";
+import { DiagnosticSchema } from "./diagnostic.js";
+import { LocatedDiskSchema } from "./parse.js";
+
+/** What a repository is for: by naming convention ("Guests…"/"Templates…") or by policy. */
+export const RoleSchema = z.enum(["guests", "resources"]).nullable();
+/** What a repository is for. */
+export type Role = z.infer<typeof RoleSchema>;
+
+/** What a disk entry refers to, once the repositories are known (domain.md §4). */
+export const ReferenceKindSchema = z.enum([
+  "virtual-disk",
+  "iso",
+  "empty-cdrom",
+  "physical-disk",
+  "external-file",
+]);
+/** What a disk entry refers to. */
+export type ReferenceKind = z.infer<typeof ReferenceKindSchema>;
+
+/** Which part of a repository a file sits in (the first folder of its path). */
+export const AreaSchema = z.enum([
+  "VirtualDisks",
+  "ISOs",
+  "Assemblies",
+  "VirtualMachines",
+  "Templates",
+  "other",
+]);
+/** Which part of a repository a file sits in. */
+export type Area = z.infer<typeof AreaSchema>;
+
+/** A file (or symbolic link) found in a repository, with its sizes; never followed out of the repository. */
+export const RepositoryFileSchema = z.object({
+  /** Path relative to the repository root. */
+  file: z.string(),
+  area: AreaSchema,
+  /** `file`, `symlink` (a link, inside or leaving), or `other` (device, socket…). */
+  type: z.enum(["file", "symlink", "other"]),
+  bytes: z.number().nullable(),
+  allocatedBytes: z.number().nullable(),
+  /** For a link that leaves the repository: the absolute, normalised path it points to. */
+  linkTarget: z.string().nullable(),
+  /** `SIMPLE_NAME` from `.ovsmeta`, where present. */
+  simpleName: z.string().nullable(),
+});
+/** A file found in a repository. */
+export type RepositoryFile = z.infer<typeof RepositoryFileSchema>;
+
+/** A scanned repository (interfaces.md `Repository`, plus the names it is known by and its files). */
+export const RepositorySchema = z.object({
+  id: z.string(),
+  /** The scanned folder (absolute). */
+  root: z.string(),
+  alias: z.string().nullable(),
+  role: RoleSchema,
+  /** The folder's own name. */
+  folder: z.string(),
+  /** `OVS_REPO_UUID` from `.ovsrepo`, when present. */
+  uuid: z.string().nullable(),
+  /** Every name a vm.cfg path may use for it: id, folder name, `--repository` names, alias (when unclaimed). */
+  names: z.array(z.string()),
+  /** The `KEY=VALUE` lines of `.ovsrepo`. */
+  ovsrepo: z.record(z.string(), z.string()),
+  files: z.array(RepositoryFileSchema),
+});
+/** A scanned repository. */
+export type Repository = z.infer<typeof RepositorySchema>;
+
+/** A disk entry of a guest or template, resolved against the scanned repositories. */
+export const ReferenceSchema = LocatedDiskSchema.extend({
+  kind: ReferenceKindSchema,
+  repository: z.string().nullable(),
+  file: z.string().nullable(),
+  present: z.boolean().nullable(),
+  bytes: z.number().nullable(),
+  allocatedBytes: z.number().nullable(),
+  linkTarget: z.string().nullable(),
+});
+/** A resolved disk entry. */
+export type Reference = z.infer<typeof ReferenceSchema>;
+
+/** An NFS mount from a guest's backed-up `etc/fstab`. */
+export const NfsMountSchema = z.object({
+  source: z.string(),
+  mountPoint: z.string(),
+  fstype: z.string(),
+});
+/** An NFS mount from a guest's backed-up `etc/fstab`. */
+export type NfsMount = z.infer<typeof NfsMountSchema>;
+
+/** A guest or a template: one per vm.cfg file. */
+export const OwnerSchema = z.object({
+  /** The folder name under `VirtualMachines/` or `Templates/`. */
+  id: z.string(),
+  uuid: z.string().nullable(),
+  name: z.string().nullable(),
+  simpleName: z.string().nullable(),
+  /** The id of its repository. */
+  repository: z.string(),
+  /** Its vm.cfg, relative to the repository root. */
+  config: z.string(),
+  running: z.boolean().nullable(),
+  disks: z.array(ReferenceSchema),
+  nfsMounts: z.array(NfsMountSchema),
+  diagnostics: z.array(DiagnosticSchema),
+  /** `guest` (under `VirtualMachines/`) or `template` (under `Templates/`). */
+  type: z.enum(["guest", "template"]),
+  /** The owner reference `REPOSITORY/VirtualMachines/FOLDER` (or `…/Templates/…`). */
+  ref: z.string(),
+  /** Absolute path of its vm.cfg in the scanned tree. */
+  path: z.string(),
+  /** False when its vm.cfg could not be read or has error diagnostics: its disk list cannot be trusted. */
+  ok: z.boolean(),
+  domainType: z.string().nullable(),
+  /** When the vm.cfg itself is a link leaving its repository: where it points (never followed). */
+  configLinkTarget: z.string().nullable(),
+});
+/** A guest or a template. */
+export type Owner = z.infer<typeof OwnerSchema>;
+
+/** The `scan` document. */
+export const ScanResultSchema = z.object({
+  repositories: z.array(RepositorySchema),
+  guests: z.array(OwnerSchema),
+  templates: z.array(OwnerSchema),
+  diagnostics: z.array(DiagnosticSchema),
+  /** The ROOT folders as scanned (absolute). */
+  roots: z.array(z.string()),
+});
+/** The `scan` document. */
+export type ScanResult = z.infer<typeof ScanResultSchema>;

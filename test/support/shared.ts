@@ -1,0 +1,20 @@
+// Access to ../shared (docs, corpus, schemas). CI sets OVM_DEPS_REQUIRE_SHARED=1 so a missing corpus fails.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe } from "vitest";
+
+/** Absolute path of the shared folder beside the checkout. */
+export const sharedDir = fileURLToPath(new URL("../../../shared", import.meta.url));
+
+/** True when ../shared is there. */
+export const haveShared = existsSync(`${sharedDir}/corpus`);
+
+if (!haveShared && process.env.OVM_DEPS_REQUIRE_SHARED === "1") {
+  throw new Error(`OVM_DEPS_REQUIRE_SHARED=1 but ${sharedDir}/corpus is missing`);
+}
+
+/** A describe block that needs ../shared: skipped (and says so) when it is missing. */
+export const describeShared: typeof describe = haveShared
+  ? describe
+  : (((name: string) =>
+      describe.skip(`${name} (skipped: ../shared is missing)`, () => {})) as unknown as typeof describe);
