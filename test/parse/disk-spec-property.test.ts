@@ -84,7 +84,8 @@ describe("parseDiskSpec on any string", () => {
 });
 
 describe("parseDiskSpec on legacy xm entries", () => {
-  const pathText = fc.stringMatching(/^\/[-A-Za-z0-9_./!+ ]{0,30}$/);
+  // `file:///x` is `/x` (a URL), so a written path that starts with `//` does not read back as written.
+  const pathText = fc.stringMatching(/^\/[-A-Za-z0-9_./!+ ]{0,30}$/).filter((p) => !p.startsWith("//"));
   const vdev = fc.constantFrom("hda", "hdc", "sdb", "xvda", "xvdab", "xvda1", "51712");
   const mode = fc.constantFrom(["w", "w"], ["rw", "w"], ["r", "r"], ["ro", "r"], ["w!", "w!"], ["r!", "r!"]);
   const uname = fc.constantFrom(
@@ -122,8 +123,8 @@ describe("parseDiskSpec on legacy xm entries", () => {
 });
 
 describe("parseDiskSpec time", () => {
-  // A parser that rescans items would take hours here; a linear one takes milliseconds (the bound is loose
-  // because other suites may share the machine).
+  // A parser that rescans items would take hours here (and hit the test timeout); a linear one takes
+  // milliseconds. Speed itself is measured by `npm run bench`, not asserted here.
   it.each([
     ["commas", ",".repeat(1_000_000), null, "disk-spec-invalid"],
     ["colons", `phy:${":".repeat(1_000_000)},xvda,w`, 1_000_005, "disk-device-path-assumed"],
@@ -132,9 +133,7 @@ describe("parseDiskSpec time", () => {
     ["a long target", `vdev=xvda,access=w,target=${"a,=:".repeat(250_000)}`, 1_000_000, undefined],
     ["blanks", `${" ".repeat(1_000_000)}x`, null, "disk-vdev-missing"],
   ])("stays linear on 1 MB of %s", (_name, spec, pathLength, firstCode) => {
-    const started = performance.now();
     const { disk, diagnostics } = parseDiskSpec(spec);
-    expect(performance.now() - started).toBeLessThan(10_000);
     expect(disk === null ? null : disk.path?.length).toBe(pathLength);
     // One diagnostic per code, however often the fault repeats.
     expect(diagnostics[0]?.code).toBe(firstCode);
