@@ -116,6 +116,9 @@ export const OwnerSchema = z.object({
   domainType: z.string().nullable(),
   /** When the vm.cfg itself is a link leaving its repository: where it points (never followed). */
   configLinkTarget: z.string().nullable(),
+  /** Apparent and allocated size of the vm.cfg, null when it could not be examined. */
+  configBytes: z.number().nullable(),
+  configAllocatedBytes: z.number().nullable(),
 });
 /** A guest or a template. */
 export type Owner = z.infer<typeof OwnerSchema>;

@@ -1,0 +1,31 @@
+// `ovm-deps scan ROOT… --format json|text`: the inventory of repositories, guests, templates and their disks.
+import { renderScanText } from "../index.js";
+import { chooseFormat, parseCommandLine } from "./args.js";
+import type { CliIo } from "./io.js";
+import { scanFromCommandLine, scanOptionDefinitions } from "./scan-options.js";
+
+const USAGE = `usage: ovm-deps scan ROOT… [--format text|json]
+                     [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--policy FILE]
+
+ROOT is a repository folder or a folder of repository folders (a live /OVS/Repositories or a copy
+of it mounted anywhere). Prints the repositories, guests and templates with every disk classified
+(virtual-disk, iso, empty-cdrom, physical-disk, external-file). Reads only: nothing under a ROOT is
+ever written. Exit 0 once the scan completed (problems are diagnostics on stderr and in the
+output); 2 on a usage error (unknown flag, a ROOT that does not exist, a repository scanned twice).
+`;
+
+/** Run `scan`: scan the ROOTs and print the inventory. */
+export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, {
+    ...scanOptionDefinitions,
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const format = chooseFormat(values.format, ["text", "json"] as const);
+  const result = await scanFromCommandLine(positionals, values, io);
+  io.stdout.write(format === "json" ? `${JSON.stringify(result, null, 2)}\n` : renderScanText(result));
+  return 0;
+}

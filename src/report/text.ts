@@ -1,0 +1,30 @@
+// Text for people: control characters made visible, and the one-line form of a diagnostic.
+import type { Diagnostic } from "../schema/diagnostic.js";
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\\]/g;
+
+/** Escape control characters (and backslashes) so that a name can never move the cursor or break a line. */
+export function escapeText(text: string): string {
+  return text.replace(CONTROL, (c) => {
+    switch (c) {
+      case "\\":
+        return "\\\\";
+      case "\n":
+        return "\\n";
+      case "\r":
+        return "\\r";
+      case "\t":
+        return "\\t";
+      default:
+        return `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
+    }
+  });
+}
+
+/** One diagnostic as a line: `file:line:column: severity code: message` (missing parts left out). */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = [d.file ?? "ovm-deps", d.line, d.line === null ? null : d.column]
+    .filter((part) => part !== null)
+    .join(":");
+  return escapeText(`${where}: ${d.severity} ${d.code}: ${d.message}`);
+}

@@ -1,0 +1,191 @@
+// Finding the repository folders under the ROOTs, and reading each one's `.ovsrepo` and `.ovsmeta`.
+import type { Dirent } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import { type Diagnostic, diagnostic } from "../diagnostics.js";
+import { codeOf, type FsCache } from "./fs-cache.js";
+
+/** The sub-folders every Oracle VM repository has (any one of them marks a repository folder). */
+export const STANDARD_FOLDERS: ReadonlySet<string> = new Set([
+  "VirtualMachines",
+  "Templates",
+  "VirtualDisks",
+  "ISOs",
+  "Assemblies",
+]);
+
+/** Folders that snapshots and file systems add beside repositories: never repositories themselves. */
+const NOT_REPOSITORIES: ReadonlySet<string> = new Set(["lost+found"]);
+
+/** `.ovsrepo` and `.ovsmeta` are small; anything bigger is not what Oracle VM writes. */
+const MAX_METADATA_BYTES = 4 * 1024 * 1024;
+
+/** A repository folder found under a ROOT, before its identity is settled. */
+export interface RepositoryFolder {
+  /** Absolute path of the repository folder. */
+  root: string;
+  /** Names given with `--repository NAME=DIR`. */
+  givenNames: string[];
+}
+
+/** What discovery gives: the repository folders in ROOT order, and its problems. */
+export interface Discovery {
+  folders: RepositoryFolder[];
+  diagnostics: Diagnostic[];
+}
+
+const at = (file: string) => ({ file, line: null, column: null });
+
+const looksLikeRepository = (entries: readonly Dirent[]): boolean =>
+  entries.some(
+    (e) =>
+      (e.name === ".ovsrepo" && !e.isDirectory()) ||
+      (STANDARD_FOLDERS.has(e.name) && (e.isDirectory() || e.isSymbolicLink())),
+  );
+
+/** List a folder; null (with a diagnostic) when it cannot be read. */
+async function list(folder: string, diagnostics: Diagnostic[]): Promise<Dirent[] | null> {
+  try {
+    return await readdir(folder, { withFileTypes: true });
+  } catch (error) {
+    diagnostics.push(diagnostic("error", "unreadable", `cannot list folder (${codeOf(error)})`, at(folder)));
+    return null;
+  }
+}
+
+/** The repository folders of one ROOT: the ROOT itself, or each repository folder directly inside it. */
+async function discoverRoot(root: string, fs: FsCache, diagnostics: Diagnostic[]): Promise<string[]> {
+  // A ROOT is what the user named, so it may itself be a link (to a mounted snapshot, say): stat follows it.
+  const rootStats = await stat(root).catch((error: unknown) => codeOf(error));
+  if (typeof rootStats === "string" || !rootStats.isDirectory()) {
+    const why = typeof rootStats === "string" ? `does not exist (${rootStats})` : "is not a folder";
+    diagnostics.push(diagnostic("error", "root-not-found", `ROOT ${root} ${why}`, at(root)));
+    return [];
+  }
+  const entries = await list(root, diagnostics);
+  if (entries === null) return [];
+  if (looksLikeRepository(entries)) return [root];
+  const found: string[] = [];
+  for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (entry.name.startsWith(".") || NOT_REPOSITORIES.has(entry.name)) continue;
+    const folder = path.join(root, entry.name);
+    if (await fs.isInvalidName(root, entry.name)) {
+      diagnostics.push(
+        diagnostic("warning", "non-utf8-name", "folder name is not valid UTF-8: skipped", at(folder)),
+      );
+      continue;
+    }
+    if (entry.isSymbolicLink()) {
+      // Repositories are mounted, not linked: a link here may lead anywhere, so it is not followed.
+      diagnostics.push(diagnostic("info", "not-a-repository", "a symbolic link, not followed", at(folder)));
+      continue;
+    }
+    if (!entry.isDirectory()) continue;
+    const inside = await list(folder, diagnostics);
+    if (inside === null) continue;
+    if (looksLikeRepository(inside)) found.push(folder);
+    else
+      diagnostics.push(
+        diagnostic("info", "not-a-repository", "no .ovsrepo and no repository folders", at(folder)),
+      );
+  }
+  if (found.length === 0) {
+    diagnostics.push(
+      diagnostic("warning", "no-repositories", `ROOT ${root} holds no repository folder`, at(root)),
+    );
+  }
+  return found;
+}
+
+/**
+ * Find the repository folders of the ROOTs (in order) and of `--repository NAME=DIR` (DIR is always one
+ * repository folder). A folder reached twice is one repository with all the names given for it.
+ */
+export async function discoverRepositories(
+  roots: readonly string[],
+  named: ReadonlyArray<{ name: string; dir: string }>,
+  fs: FsCache,
+): Promise<Discovery> {
+  const diagnostics: Diagnostic[] = [];
+  const byRoot = new Map<string, RepositoryFolder>();
+  const add = (root: string, names: string[]): void => {
+    const known = byRoot.get(root);
+    if (known) known.givenNames.push(...names.filter((n) => !known.givenNames.includes(n)));
+    else byRoot.set(root, { root, givenNames: names });
+  };
+  for (const root of roots) {
+    for (const folder of await discoverRoot(root, fs, diagnostics)) add(folder, []);
+  }
+  for (const { name, dir } of named) {
+    const dirStats = await stat(dir).catch((error: unknown) => codeOf(error));
+    if (typeof dirStats === "string" || !dirStats.isDirectory()) {
+      const why = typeof dirStats === "string" ? `does not exist (${dirStats})` : "is not a folder";
+      diagnostics.push(diagnostic("error", "root-not-found", `--repository ${name}=${dir}: ${why}`, at(dir)));
+      continue;
+    }
+    add(dir, [name]);
+  }
+  return { folders: [...byRoot.values()], diagnostics };
+}
+
+/** Read a small metadata file at the top of a repository; null when absent. Links are not followed. */
+async function readMetadata(file: string, fs: FsCache, diagnostics: Diagnostic[]): Promise<string | null> {
+  const read = await fs.readRegularFile(file, MAX_METADATA_BYTES);
+  if (read.bytes === null) {
+    if (read.error !== "ENOENT") {
+      diagnostics.push(diagnostic("warning", "metadata-not-read", `cannot read (${read.error})`, at(file)));
+    }
+    return null;
+  }
+  return read.bytes.toString("utf8");
+}
+
+/** The `KEY=VALUE` lines of `.ovsrepo` (any keys; blank lines and `#` comments skipped, quotes removed). */
+export async function readOvsRepo(
+  root: string,
+  fs: FsCache,
+  diagnostics: Diagnostic[],
+): Promise<Record<string, string>> {
+  const text = await readMetadata(path.join(root, ".ovsrepo"), fs, diagnostics);
+  const values: Record<string, string> = {};
+  for (const line of text?.split(/\r\n|\r|\n/) ?? []) {
+    const trimmed = line.trim();
+    const equals = trimmed.indexOf("=");
+    if (trimmed.startsWith("#") || equals <= 0) continue;
+    values[trimmed.slice(0, equals).trim()] = trimmed
+      .slice(equals + 1)
+      .trim()
+      .replace(/^(["'])(.*)\1$/, "$2");
+  }
+  return values;
+}
+
+/** `SIMPLE_NAME`s from `.ovsmeta`, by the key it uses (a file name or a path relative to the repository). */
+export async function readOvsMeta(
+  root: string,
+  fs: FsCache,
+  diagnostics: Diagnostic[],
+): Promise<Map<string, string>> {
+  const file = path.join(root, ".ovsmeta");
+  const text = await readMetadata(file, fs, diagnostics);
+  const names = new Map<string, string>();
+  if (text === null) return names;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    diagnostics.push(
+      diagnostic("warning", "ovsmeta-invalid", `not valid JSON: ${(error as Error).message}`, at(file)),
+    );
+    return names;
+  }
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    diagnostics.push(diagnostic("warning", "ovsmeta-invalid", "expected a JSON object", at(file)));
+    return names;
+  }
+  for (const [key, entry] of Object.entries(json)) {
+    const simpleName = (entry as { SIMPLE_NAME?: unknown } | null)?.SIMPLE_NAME;
+    if (typeof simpleName === "string") names.set(key, simpleName);
+  }
+  return names;
+}

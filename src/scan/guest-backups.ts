@@ -1,0 +1,113 @@
+// NFS mounts from guests' backed-up root file systems (`--guest-backups DIR`): `DIR/<guest>/etc/fstab`.
+import type { Dirent } from "node:fs";
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { type Diagnostic, diagnostic } from "../diagnostics.js";
+import type { NfsMount, Owner } from "../schema/scan.js";
+import { codeOf, type FsCache } from "./fs-cache.js";
+
+/** An fstab is small; a bigger file is not one. */
+const MAX_FSTAB_BYTES = 4 * 1024 * 1024;
+
+const NFS_TYPES: ReadonlySet<string> = new Set(["nfs", "nfs4"]);
+
+/** fstab escapes blanks in fields as octal (`\040`). */
+const unescapeField = (field: string): string =>
+  field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
+
+/** The `nfs`/`nfs4` entries of an fstab. */
+export function parseFstab(text: string): NfsMount[] {
+  const mounts: NfsMount[] = [];
+  for (const raw of text.split(/\r\n|\r|\n/)) {
+    const hash = raw.indexOf("#");
+    const [source, mountPoint, fstype] = (hash === -1 ? raw : raw.slice(0, hash)).trim().split(/\s+/);
+    if (source && mountPoint && fstype && NFS_TYPES.has(fstype)) {
+      mounts.push({ source: unescapeField(source), mountPoint: unescapeField(mountPoint), fstype });
+    }
+  }
+  return mounts;
+}
+
+/**
+ * Read a backed-up fstab; null (with a diagnostic) when it cannot be. A link is not followed: in a copy of a
+ * guest's file system an absolute link would lead to the scanning host's own files.
+ */
+async function readFstab(fstab: string, fs: FsCache, diagnostics: Diagnostic[]): Promise<string | null> {
+  const read = await fs.readRegularFile(fstab, MAX_FSTAB_BYTES);
+  if (read.bytes === null) {
+    const at = { file: fstab, line: null, column: null };
+    diagnostics.push(diagnostic("warning", "fstab-unreadable", `cannot read (${read.error})`, at));
+    return null;
+  }
+  return read.bytes.toString("utf8");
+}
+
+const undashed = (uuid: string): string => uuid.replaceAll("-", "").toLowerCase();
+
+/** The guests a backup folder name means: by simple name, `name`, folder id, or uuid (dashes and case ignored). */
+function matchGuests(folder: string, guests: readonly Owner[]): Owner[] {
+  const asUuid = undashed(folder);
+  return guests.filter(
+    (g) =>
+      g.simpleName === folder ||
+      g.name === folder ||
+      g.id === folder ||
+      (g.uuid !== null && undashed(g.uuid) === asUuid),
+  );
+}
+
+/** Read each guest's backed-up fstab into its `nfsMounts`; unmatched and unreadable folders are diagnostics. */
+export async function addNfsMounts(
+  dir: string,
+  guests: readonly Owner[],
+  fs: FsCache,
+  diagnostics: Diagnostic[],
+): Promise<void> {
+  const at = (file: string, line: number | null = null) => ({ file, line, column: null });
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    diagnostics.push(
+      diagnostic("error", "guest-backups-unreadable", `cannot list folder (${codeOf(error)})`, at(dir)),
+    );
+    return;
+  }
+  const folders = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  await Promise.all(
+    folders.map(async (folder) => {
+      const where = path.join(dir, folder);
+      if (await fs.isInvalidName(dir, folder)) {
+        diagnostics.push(
+          diagnostic("warning", "non-utf8-name", "folder name is not valid UTF-8: skipped", at(where)),
+        );
+        return;
+      }
+      const matched = matchGuests(folder, guests);
+      if (matched.length === 0) {
+        diagnostics.push(
+          diagnostic("warning", "guest-backup-unmatched", `no scanned guest is named ${folder}`, at(where)),
+        );
+        return;
+      }
+      if (matched.length > 1) {
+        diagnostics.push(
+          diagnostic(
+            "warning",
+            "guest-backup-ambiguous",
+            `${folder} matches ${matched.map((g) => g.ref).join(", ")}: its mounts are given to each`,
+            at(where),
+          ),
+        );
+      }
+      const fstab = path.join(where, "etc", "fstab");
+      const text = await readFstab(fstab, fs, diagnostics);
+      if (text === null) return;
+      const mounts = parseFstab(text);
+      for (const guest of matched) guest.nfsMounts.push(...mounts);
+    }),
+  );
+}

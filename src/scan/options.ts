@@ -1,0 +1,22 @@
+// What a caller can tell the scanner beyond the ROOTs: extra repository names, guest backups, running guests, roles.
+import type { Role } from "../schema/scan.js";
+
+/** A repository role rule from the policy file: `match` is an id, folder name or alias pattern (`*` wildcard). */
+export interface RoleRule {
+  match: string;
+  role: Role;
+}
+
+/** Options of `scanRepositories`. */
+export interface ScanOptions {
+  /** `--repository NAME=DIR`: DIR is also scanned as a ROOT, and its repository is known as NAME. */
+  repositoryNames?: Array<{ name: string; dir: string }>;
+  /** `--guest-backups DIR`: one folder per guest, each a copy of its root file system (at least `etc/fstab`). */
+  guestBackups?: string | null;
+  /** `--xm-list FILE`: saved `xm list` output; guests listed there are running. */
+  xmList?: string | null;
+  /** Repository roles from the policy file, overriding the naming convention; the first matching rule wins. */
+  roles?: RoleRule[];
+  /** Called as work completes: `done` of `total` known units (files and folders examined). */
+  onProgress?: (done: number, total: number) => void;
+}

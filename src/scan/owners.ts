@@ -1,0 +1,258 @@
+// Guests and templates: reading each vm.cfg safely and resolving its disks against the scanned repositories.
+import path from "node:path";
+import { type Diagnostic, diagnostic } from "../diagnostics.js";
+import { parseVmCfg } from "../parse/index.js";
+import type { GuestConfig, LocatedDisk } from "../schema/parse.js";
+import type { Owner, Reference } from "../schema/scan.js";
+import type { FsCache } from "./fs-cache.js";
+import type { RepositoryIdentity, RepositoryIndex } from "./identity.js";
+import { linkProblem, OWNER_AREAS, type OwnerFolder } from "./inventory.js";
+import { place, type Resolution, resolveInRepository } from "./resolve.js";
+
+/** A vm.cfg bigger than this is not a configuration anyone wrote: reported, not read. */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/** What a disk entry is before looking at any file: a device or script target, or a file path. */
+function isDevice(disk: LocatedDisk, target: string): boolean {
+  return (
+    disk.backend === "phy" || disk.script !== null || (disk.backend === null && target.startsWith("/dev/"))
+  );
+}
+
+/** Resolve one disk entry of the vm.cfg at `config` (absolute) into a classified Reference. */
+async function resolveDisk(
+  disk: LocatedDisk,
+  config: string,
+  index: RepositoryIndex<RepositoryIdentity>,
+  fs: FsCache,
+  diagnostics: Diagnostic[],
+): Promise<Reference> {
+  const cdrom = disk.devtype === "cdrom";
+  const none = {
+    repository: null,
+    file: null,
+    present: null,
+    bytes: null,
+    allocatedBytes: null,
+    linkTarget: null,
+  };
+  const at = { file: config, line: disk.line, column: disk.column };
+  if (disk.path === null) return { ...disk, ...none, kind: "empty-cdrom" };
+  if (isDevice(disk, disk.path)) return { ...disk, ...none, kind: cdrom ? "iso" : "physical-disk" };
+  const fileKind = cdrom ? "iso" : "external-file";
+  if (!disk.path.startsWith("/")) {
+    diagnostics.push(
+      diagnostic(
+        "warning",
+        "relative-disk-path",
+        `${disk.path} is relative: xend took it from its own working folder`,
+        at,
+      ),
+    );
+    return { ...disk, ...none, kind: fileKind };
+  }
+  const normalised = path.posix.normalize(disk.path);
+  const placed = place(index, normalised);
+  const written = place(index, disk.path);
+  if (
+    written.where === "repository" &&
+    (placed.where !== "repository" || placed.repository !== written.repository)
+  ) {
+    diagnostics.push(
+      diagnostic(
+        "warning",
+        "path-escapes-repository",
+        `${disk.path} leaves its repository through "..": ${normalised}`,
+        at,
+      ),
+    );
+  }
+  if (placed.where === "unscanned") {
+    const hint =
+      placed.suggestion === null
+        ? ""
+        : `; names differ in case only from scanned repository ${placed.suggestion}`;
+    diagnostics.push(
+      diagnostic(
+        "warning",
+        placed.suggestion === null ? "repository-not-scanned" : "repository-name-case",
+        `${normalised} is in repository ${placed.name}, which was not scanned${hint}`,
+        at,
+      ),
+    );
+  }
+  if (placed.where !== "repository") return { ...disk, ...none, path: normalised, kind: fileKind };
+  const { repository } = placed;
+  const resolution = await resolveInRepository(repository, placed.rest, index, fs);
+  const problem = linkProblem(resolution, repository.root, config);
+  if (problem) diagnostics.push({ ...problem, line: disk.line, column: disk.column });
+  const inRepository = {
+    ...disk,
+    path: normalised,
+    kind: cdrom ? "iso" : "virtual-disk",
+    repository: repository.id,
+    file: resolution.file,
+  } as const;
+  switch (resolution.state) {
+    case "found": {
+      const { stats } = resolution;
+      if (!stats.isFile()) {
+        diagnostics.push(diagnostic("warning", "not-a-file", `${normalised} is not a regular file`, at));
+      }
+      return {
+        ...inRepository,
+        present: true,
+        bytes: stats.isFile() ? stats.size : null,
+        allocatedBytes: stats.isFile() ? stats.blocks * 512 : null,
+        linkTarget: null,
+      };
+    }
+    case "leaves":
+      return {
+        ...inRepository,
+        present: true,
+        bytes: null,
+        allocatedBytes: null,
+        linkTarget: resolution.linkTarget,
+      };
+    case "missing":
+    case "dangling":
+      return { ...inRepository, present: false, bytes: null, allocatedBytes: null, linkTarget: null };
+    default:
+      return { ...inRepository, present: null, bytes: null, allocatedBytes: null, linkTarget: null };
+  }
+}
+
+/** Apparent and allocated size of a file, null when unknown. */
+type Size = { bytes: number | null; allocatedBytes: number | null };
+
+/** Read the bytes of a vm.cfg, or say why not (links leaving the repository are never followed). */
+async function readConfig(
+  repository: RepositoryIdentity,
+  folder: OwnerFolder,
+  index: RepositoryIndex<RepositoryIdentity>,
+  fs: FsCache,
+  diagnostics: Diagnostic[],
+): Promise<{ bytes: Uint8Array | null; linkTarget: string | null; size: Size }> {
+  const rel = `${folder.area}/${folder.folder}/vm.cfg`;
+  const file = `${repository.root}/${rel}`;
+  const at = { file, line: null, column: null };
+  // The walk saw the folder as a real folder and, usually, the vm.cfg as a plain file: then one lstat
+  // is enough; a link (or anything unexpected) takes the component-by-component walk.
+  const direct = folder.configIsLink ? null : await fs.lstat(file);
+  const resolution: Resolution =
+    direct?.stats && !direct.stats.isSymbolicLink()
+      ? { state: "found", file: rel, stats: direct.stats }
+      : await resolveInRepository(repository, rel, index, fs);
+  const problem = linkProblem(resolution, repository.root, file);
+  if (problem) diagnostics.push({ ...problem, severity: "error" });
+  const unknown: Size = { bytes: null, allocatedBytes: null };
+  if (resolution.state === "leaves") return { bytes: null, linkTarget: resolution.linkTarget, size: unknown };
+  if (resolution.state !== "found") {
+    if (resolution.state === "missing")
+      diagnostics.push(diagnostic("error", "unreadable", "vm.cfg is gone", at));
+    return { bytes: null, linkTarget: null, size: unknown };
+  }
+  if (!resolution.stats.isFile()) {
+    diagnostics.push(diagnostic("error", "unreadable", "vm.cfg is not a regular file", at));
+    return { bytes: null, linkTarget: null, size: unknown };
+  }
+  const size: Size = { bytes: resolution.stats.size, allocatedBytes: resolution.stats.blocks * 512 };
+  if (resolution.stats.size > MAX_CONFIG_BYTES) {
+    diagnostics.push(
+      diagnostic("error", "vm-cfg-too-large", `vm.cfg is ${size.bytes} bytes (over 4 MiB): not read`, at),
+    );
+    return { bytes: null, linkTarget: null, size };
+  }
+  const read = await fs.readFile(`${repository.root}/${resolution.file}`);
+  if (read.bytes === null) {
+    diagnostics.push(diagnostic("error", "unreadable", `cannot read vm.cfg (${read.error})`, at));
+  }
+  return { bytes: read.bytes, linkTarget: null, size };
+}
+
+/** A guest's or template's vm.cfg, read and parsed, its disks not yet resolved. */
+export interface ReadOwner {
+  repository: RepositoryIdentity;
+  folder: OwnerFolder;
+  /** What the owner keeps of the parse (the rest of it is dropped at once: 10,000 of them add up). */
+  parsed: {
+    ok: boolean;
+    config: Pick<GuestConfig, "uuid" | "name" | "simpleName" | "domainType" | "disks">;
+  } | null;
+  /** Where the vm.cfg points when it is a link leaving its repository (then it is not read). */
+  configLinkTarget: string | null;
+  /** The vm.cfg's own size. */
+  configSize: Size;
+  diagnostics: Diagnostic[];
+}
+
+/** Read and parse one guest's or template's vm.cfg (links leaving the repository are not followed). */
+export async function readOwner(
+  repository: RepositoryIdentity,
+  folder: OwnerFolder,
+  index: RepositoryIndex<RepositoryIdentity>,
+  fs: FsCache,
+): Promise<ReadOwner> {
+  const diagnostics: Diagnostic[] = [];
+  const read = await readConfig(repository, folder, index, fs, diagnostics);
+  const file = `${repository.root}/${folder.area}/${folder.folder}/vm.cfg`;
+  if (read.bytes === null)
+    return {
+      repository,
+      folder,
+      parsed: null,
+      configLinkTarget: read.linkTarget,
+      configSize: read.size,
+      diagnostics,
+    };
+  const { ok, config, diagnostics: parseDiagnostics } = parseVmCfg(read.bytes, { file });
+  diagnostics.push(...parseDiagnostics);
+  const { uuid, name, simpleName, domainType, disks } = config;
+  return {
+    repository,
+    folder,
+    parsed: { ok, config: { uuid, name, simpleName, domainType, disks } },
+    configLinkTarget: null,
+    configSize: read.size,
+    diagnostics,
+  };
+}
+
+/**
+ * Resolve the disks of a read vm.cfg into the Owner. Run once every repository has been listed, so that
+ * the files' lstat results are cached. `running` and `nfsMounts` are filled in later.
+ */
+export async function resolveOwner(
+  read: ReadOwner,
+  index: RepositoryIndex<RepositoryIdentity>,
+  fs: FsCache,
+): Promise<Owner> {
+  const { repository, folder, parsed } = read;
+  const config = `${folder.area}/${folder.folder}/vm.cfg`;
+  const file = `${repository.root}/${config}`;
+  const diskDiagnostics: Diagnostic[][] = parsed?.config.disks.map(() => []) ?? [];
+  const disks = await Promise.all(
+    (parsed?.config.disks ?? []).map((disk, i) => resolveDisk(disk, file, index, fs, diskDiagnostics[i]!)),
+  );
+  return {
+    id: folder.folder,
+    uuid: parsed?.config.uuid ?? null,
+    name: parsed?.config.name ?? null,
+    simpleName: parsed?.config.simpleName ?? null,
+    repository: repository.id,
+    config,
+    running: null,
+    disks,
+    nfsMounts: [],
+    diagnostics: [...read.diagnostics, ...diskDiagnostics.flat()],
+    type: OWNER_AREAS[folder.area],
+    ref: `${repository.id}/${folder.area}/${folder.folder}`,
+    path: file,
+    ok: parsed?.ok ?? false,
+    domainType: parsed?.config.domainType ?? null,
+    configLinkTarget: read.configLinkTarget,
+    configBytes: read.configSize.bytes,
+    configAllocatedBytes: read.configSize.allocatedBytes,
+  };
+}

@@ -1,0 +1,117 @@
+// Scanning ROOTs into the inventory: discover repositories, identify them, list them, read every vm.cfg.
+import path from "node:path";
+import type { Diagnostic } from "../diagnostics.js";
+import type { Owner, Repository, ScanResult } from "../schema/scan.js";
+import { discoverRepositories, readOvsMeta, readOvsRepo } from "./discover.js";
+import { FsCache } from "./fs-cache.js";
+import { addNfsMounts } from "./guest-backups.js";
+import { assignRoles, identify, RepositoryIndex } from "./identity.js";
+import { compare, listRepository, type Progress } from "./inventory.js";
+import type { ScanOptions } from "./options.js";
+import { type ReadOwner, readOwner, resolveOwner } from "./owners.js";
+import { readXmList } from "./xm-list.js";
+
+/** Diagnostics in a stable order (file, position, code), whatever order the concurrent work finished in. */
+function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.sort(
+    (a, b) =>
+      compare(a.file ?? "", b.file ?? "") ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      compare(a.code, b.code) ||
+      compare(a.message, b.message),
+  );
+}
+
+/** Counts found and finished units of work, and tells `onProgress`. */
+function progressCounter(onProgress: ScanOptions["onProgress"]): Progress {
+  let found = 0;
+  let done = 0;
+  return {
+    found(count) {
+      found += count;
+      onProgress?.(done, found);
+    },
+    done(count) {
+      done += count;
+      onProgress?.(done, found);
+    },
+  };
+}
+
+/** Scan ROOTs (absolute or relative to process.cwd()) into the inventory. Never writes under a ROOT. */
+export async function scanRepositories(roots: string[], options: ScanOptions = {}): Promise<ScanResult> {
+  const fs = new FsCache();
+  const diagnostics: Diagnostic[] = [];
+  const progress = progressCounter(options.onProgress);
+  const positional = roots.map((root) => path.resolve(root));
+  const named = (options.repositoryNames ?? []).map(({ name, dir }) => ({ name, dir: path.resolve(dir) }));
+
+  const discovery = await discoverRepositories(positional, named, fs);
+  diagnostics.push(...discovery.diagnostics);
+  const identities = await Promise.all(
+    discovery.folders.map(async (folder) =>
+      identify(folder.root, await readOvsRepo(folder.root, fs, diagnostics), folder.givenNames),
+    ),
+  );
+  assignRoles(identities, options.roles ?? []);
+  const index = new RepositoryIndex(identities, diagnostics);
+
+  // Each vm.cfg is read and parsed as soon as the walk finds it; its disks are resolved only once every
+  // repository has been listed, so that the lstat of every file they use is already cached.
+  const reading: Array<Promise<ReadOwner>> = [];
+  const listed = await Promise.all(
+    identities.map(async (identity) => {
+      const simpleNames = await readOvsMeta(identity.root, fs, diagnostics);
+      const files = await listRepository(
+        identity,
+        index,
+        simpleNames,
+        fs,
+        diagnostics,
+        progress,
+        (folder) => {
+          progress.found(1);
+          reading.push(readOwner(identity, folder, index, fs));
+        },
+      );
+      return { identity, files };
+    }),
+  );
+  const owners = await Promise.all(
+    reading.map(async (read) => {
+      const owner = await resolveOwner(await read, index, fs);
+      progress.done(1);
+      return owner;
+    }),
+  );
+  owners.sort((a, b) => compare(a.ref, b.ref));
+
+  if (options.xmList) {
+    const running = await readXmList(path.resolve(options.xmList), diagnostics);
+    if (running !== null) {
+      for (const owner of owners) owner.running = owner.name !== null && running.has(owner.name);
+    }
+  }
+  const guests: Owner[] = owners.filter((o) => o.type === "guest");
+  if (options.guestBackups) await addNfsMounts(path.resolve(options.guestBackups), guests, fs, diagnostics);
+
+  const repositories: Repository[] = listed.map(({ identity, files }) => ({
+    id: identity.id,
+    root: identity.root,
+    alias: identity.alias,
+    role: identity.role,
+    folder: identity.folder,
+    uuid: identity.uuid,
+    names: identity.names,
+    ovsrepo: identity.ovsrepo,
+    files,
+  }));
+  return {
+    repositories,
+    guests,
+    templates: owners.filter((o) => o.type === "template"),
+    diagnostics: sortDiagnostics(diagnostics),
+    roots: [...new Set([...positional, ...named.map((n) => n.dir)])],
+  };
+}

@@ -1,0 +1,34 @@
+// Running guests from saved `xm list` output: the first column of each row, except the header and Domain-0.
+import { readFile } from "node:fs/promises";
+import { type Diagnostic, diagnostic } from "../diagnostics.js";
+import { codeOf } from "./fs-cache.js";
+
+/** `xm list` output is a few lines per guest; anything this big is not one. */
+const MAX_XM_LIST_BYTES = 64 * 1024 * 1024;
+
+/** The guest names listed in `xm list` output (the `name` key of their vm.cfg). */
+export function parseXmList(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const name = line.trim().split(/\s+/, 1)[0] ?? "";
+    if (name === "" || name === "Name" || name === "Domain-0") continue;
+    names.add(name);
+  }
+  return names;
+}
+
+/** Read `--xm-list FILE`; null (with a diagnostic) when it cannot be read, so running states stay unknown. */
+export async function readXmList(file: string, diagnostics: Diagnostic[]): Promise<Set<string> | null> {
+  const at = { file, line: null, column: null };
+  try {
+    const bytes = await readFile(file);
+    if (bytes.length > MAX_XM_LIST_BYTES) {
+      diagnostics.push(diagnostic("error", "xm-list-unreadable", "larger than 64 MiB: not read", at));
+      return null;
+    }
+    return parseXmList(bytes.toString("utf8"));
+  } catch (error) {
+    diagnostics.push(diagnostic("error", "xm-list-unreadable", `cannot read (${codeOf(error)})`, at));
+    return null;
+  }
+}

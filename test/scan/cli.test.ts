@@ -1,0 +1,170 @@
+// `ovm-deps scan` as a user runs it: formats, exit codes, usage errors, escaping, policy roles.
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { ScanResultSchema } from "ovm-deps";
+import { describe, expect, it } from "vitest";
+import { binPath, runCli } from "../support/cli.js";
+import { live, owner, repository, tempDir, write } from "./helpers.js";
+
+const REPO = "0004fb0000030000c11c000000000001";
+
+function estate(): { parent: string; root: string } {
+  const parent = tempDir();
+  const root = repository(parent, REPO, { OVS_REPO_UUID: REPO, OVS_REPO_ALIAS: "Guests pool" });
+  write(path.join(root, "VirtualDisks/a.img"), "abc");
+  owner(root, "vm1", {
+    name: "vm1",
+    simpleName: "web 1",
+    disks: [
+      `file:${live(REPO, "VirtualDisks/a.img")},xvda,w`,
+      "phy:/dev/mapper/lun1,xvdb,w!",
+      ",hdc:cdrom,r",
+    ],
+  });
+  return { parent, root };
+}
+
+describe("ovm-deps scan", () => {
+  it("--format json prints exactly one ScanResult document; exit 0", () => {
+    const { parent } = estate();
+    const run = runCli(["scan", parent, "--format", "json"]);
+    expect(run.code).toBe(0);
+    const result = ScanResultSchema.parse(JSON.parse(run.stdout));
+    expect(result.guests.map((g) => g.disks.map((d) => d.kind))).toEqual([
+      ["virtual-disk", "physical-disk", "empty-cdrom"],
+    ]);
+    expect(result.repositories[0]!.role).toBe("guests");
+  });
+
+  it("text (the default) lists repositories, guests with their disks, and problems", () => {
+    const { parent } = estate();
+    const run = runCli(["scan", parent]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`${REPO}  alias Guests pool  role guests`);
+    expect(run.stdout).toContain(`${REPO}/VirtualMachines/vm1`);
+    expect(run.stdout).toMatch(/virtual-disk +0004fb0000030000c11c000000000001\/VirtualDisks\/a\.img/);
+    expect(run.stdout).toMatch(/physical-disk +\/dev\/mapper\/lun1/);
+  });
+
+  it("names with control characters are printed escaped, never raw", () => {
+    const { parent, root } = estate();
+    // The name holds a real newline once the vm.cfg's Python escape is read.
+    owner(root, "evil\u001b[2Jname", { name: "evil\\nname", disks: ["file:/ext/\u0007bell.img,xvda,w"] });
+    const run = runCli(["scan", parent]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("evil\\x1b[2Jname");
+    expect(run.stdout).toContain("evil\\nname");
+    expect(run.stdout).toContain("\\x07bell.img");
+    expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+
+  it("a ROOT that does not exist is a usage error: exit 2, no output", () => {
+    const missing = path.join(tempDir(), "no-such-root");
+    const run = runCli(["scan", missing, "--format", "json"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("root-not-found");
+    expect(run.stderr).toContain(missing);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("two ROOTs with the same repository id are a usage error", () => {
+    const one = tempDir();
+    const two = tempDir();
+    repository(one, "a", { OVS_REPO_UUID: REPO });
+    repository(two, "b", { OVS_REPO_UUID: REPO });
+    const run = runCli(["scan", one, two]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("duplicate-repository");
+  });
+
+  it("usage errors: no ROOT, unknown flag, bad --format, bad --repository", () => {
+    const { parent } = estate();
+    expect(runCli(["scan"]).code).toBe(2);
+    expect(runCli(["scan", parent, "--frobnicate"]).code).toBe(2);
+    expect(runCli(["scan", parent, "--format", "xml"]).code).toBe(2);
+    expect(runCli(["scan", parent, "--repository", "no-equals-sign"]).code).toBe(2);
+  });
+
+  it("an empty ROOT completes (exit 0) with a warning on stderr", () => {
+    const run = runCli(["scan", tempDir(), "--format", "json"]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).repositories).toEqual([]);
+    expect(run.stderr).toContain("no-repositories");
+  });
+
+  it("relative ROOTs, --repository and --xm-list are taken from the working directory", () => {
+    const { parent } = estate();
+    write(path.join(parent, "xm.txt"), "Name ID\nvm1 1\n");
+    const run = runCli(
+      ["scan", REPO, "--xm-list", "xm.txt", "--repository", `alias=${REPO}`, "--format", "json"],
+      {
+        cwd: parent,
+      },
+    );
+    expect(run.code).toBe(0);
+    const result = ScanResultSchema.parse(JSON.parse(run.stdout));
+    expect(result.guests[0]!.running).toBe(true);
+    expect(result.repositories[0]!.names).toContain("alias");
+  });
+
+  it("--policy roles override the naming convention; an invalid policy file is exit 2", () => {
+    const { parent } = estate();
+    const policy = write(
+      path.join(tempDir(), "policy.json"),
+      JSON.stringify({ repositories: [{ match: "Guests*", role: "resources" }] }),
+    );
+    const run = runCli(["scan", parent, "--policy", policy, "--format", "json"]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).repositories[0].role).toBe("resources");
+    const bad = write(path.join(tempDir(), "bad.json"), "{ nope");
+    const invalid = runCli(["scan", parent, "--policy", bad]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain("policy-invalid");
+    expect(runCli(["scan", parent, "--policy", path.join(tempDir(), "missing.json")]).code).toBe(2);
+  });
+
+  it("diagnostics go to stderr as file:line:column: severity code", () => {
+    const { parent, root } = estate();
+    owner(root, "vm2", { name: "vm2", disks: [`file:${live("elsewhere", "VirtualDisks/x.img")},xvda,w`] });
+    const run = runCli(["scan", parent, "--format", "json"]);
+    expect(run.code).toBe(0);
+    const line = run.stderr.split("\n").find((l) => l.includes("repository-not-scanned"));
+    expect(line).toMatch(/:2:\d+: warning repository-not-scanned: /);
+    expect(line!.startsWith(`${path.join(root, "VirtualMachines/vm2/vm.cfg")}:`)).toBe(true);
+  });
+
+  // Tests run as root, where chmod 000 does not stop reads: then the scan runs as `nobody` (via runuser)
+  // so that EACCES really happens; without runuser the case is skipped.
+  const asNobody = process.getuid?.() === 0 ? spawnSync("runuser", ["--help"]).status === 0 : true;
+  it.skipIf(!asNobody)("unreadable files and folders are diagnostics; the scan completes", () => {
+    const { parent, root } = estate();
+    chmodSync(path.dirname(parent), 0o755);
+    chmodSync(parent, 0o755);
+    const locked = owner(root, "locked", { name: "locked", disks: [] });
+    mkdirSync(path.join(root, "VirtualDisks/sub"));
+    write(path.join(root, "VirtualDisks/sub/b.img"));
+    chmodSync(locked, 0o000);
+    chmodSync(path.join(root, "VirtualDisks/sub"), 0o000);
+    try {
+      const args = [binPath, "scan", parent, "--format", "json"];
+      const run =
+        process.getuid?.() === 0
+          ? spawnSync("runuser", ["-u", "nobody", "--", process.execPath, ...args], { encoding: "utf8" })
+          : spawnSync(process.execPath, args, { encoding: "utf8" });
+      expect(run.status).toBe(0);
+      const result = ScanResultSchema.parse(JSON.parse(run.stdout));
+      const guest = result.guests.find((g) => g.id === "locked")!;
+      expect(guest.ok).toBe(false);
+      expect(guest.diagnostics.map((d) => d.code)).toContain("unreadable");
+      expect(result.diagnostics.map((d) => [d.code, d.file])).toContainEqual([
+        "unreadable",
+        path.join(root, "VirtualDisks/sub"),
+      ]);
+      expect(result.guests.find((g) => g.id === "vm1")!.disks[0]!.present).toBe(true);
+    } finally {
+      chmodSync(path.join(root, "VirtualDisks/sub"), 0o755);
+    }
+  });
+});
