@@ -1,0 +1,272 @@
+// Building the dependency graph from a scan: one node per repository, vm.cfg, file, LUN and export.
+import path from "node:path";
+import { MultiDirectedGraph } from "graphology";
+import type { NodeKind } from "../schema/graph.js";
+import type { Owner, Reference, Repository, RepositoryFile, ScanResult } from "../schema/scan.js";
+import {
+  assemblyKey,
+  type EdgeAttributes,
+  type EstateGraph,
+  fileKey,
+  type NodeAttributes,
+  nfsKey,
+  normaliseExport,
+  ownerKey,
+  referenceKey,
+  refOfKey,
+  repositoryKey,
+} from "./model.js";
+
+/** Repository areas whose files are nodes even when nothing uses them, so orphans show. */
+const AREAS_SHOWN: ReadonlySet<RepositoryFile["area"]> = new Set(["VirtualDisks", "ISOs"]);
+
+/** Attributes with every kind-specific field null: each node states only what applies to it. */
+function nodeAttributes(
+  key: string,
+  kind: NodeKind,
+  label: string,
+  fields: Partial<NodeAttributes>,
+): NodeAttributes {
+  return {
+    kind,
+    label,
+    ref: refOfKey(key),
+    repository: null,
+    file: null,
+    path: null,
+    present: null,
+    bytes: null,
+    allocatedBytes: null,
+    linkTarget: null,
+    simpleName: null,
+    uuid: null,
+    name: null,
+    running: null,
+    ok: null,
+    alias: null,
+    role: null,
+    root: null,
+    ...fields,
+  };
+}
+
+/** Attributes of an edge with every kind-specific field null. */
+function edgeAttributes(kind: EdgeAttributes["kind"], fields: Partial<EdgeAttributes>): EdgeAttributes {
+  return {
+    kind,
+    index: null,
+    vdev: null,
+    access: null,
+    devtype: null,
+    readonly: null,
+    shareable: null,
+    format: null,
+    line: null,
+    column: null,
+    mountPoint: null,
+    fstype: null,
+    ...fields,
+  };
+}
+
+/** What the builder keeps while it works: the graph, repository roots, every repository file by its node key. */
+interface Builder {
+  graph: EstateGraph;
+  roots: Map<string, string>;
+  files: Map<string, RepositoryFile>;
+}
+
+/** Absolute path of a repository file in the scanned tree. */
+function scannedPath(builder: Builder, repository: string, file: string): string {
+  const root = builder.roots.get(repository);
+  // The scanner only resolves references into repositories it scanned: anything else is a bug.
+  if (root === undefined) throw new Error(`buildGraph: repository ${repository} is not in the scan`);
+  return path.posix.join(root, file);
+}
+
+/** Add `repository → node`; called once, when the node is added, so every node has at most one container. */
+function addContains(builder: Builder, repository: string, node: string): void {
+  builder.graph.addEdgeWithKey(
+    `contains:${node}`,
+    repositoryKey(repository),
+    node,
+    edgeAttributes("contains", {}),
+  );
+}
+
+/**
+ * Add the node of a file in a repository (idempotent). Its sizes come from the scanned file when it
+ * is there, else from the reference that names it (a missing disk: present false).
+ */
+function addRepositoryFile(
+  builder: Builder,
+  repository: string,
+  file: string,
+  reference: Reference | null,
+): string {
+  const key = fileKey(repository, file);
+  if (builder.graph.hasNode(key)) return key;
+  const found = builder.files.get(key);
+  const simpleName = found?.simpleName ?? null;
+  builder.graph.addNode(
+    key,
+    nodeAttributes(
+      key,
+      key.startsWith("iso:") ? "iso" : "virtual-disk",
+      simpleName ?? path.posix.basename(file),
+      {
+        repository,
+        file,
+        path: scannedPath(builder, repository, file),
+        present: found ? true : (reference?.present ?? null),
+        bytes: found ? found.bytes : (reference?.bytes ?? null),
+        allocatedBytes: found ? found.allocatedBytes : (reference?.allocatedBytes ?? null),
+        linkTarget: found ? found.linkTarget : (reference?.linkTarget ?? null),
+        simpleName,
+      },
+    ),
+  );
+  // A missing file does not sit in its repository: its `repository` attribute still says where it belongs.
+  if (found || reference?.present === true) addContains(builder, repository, key);
+  return key;
+}
+
+/** Add a repository, the virtual disks and ISOs it holds (used or not) and its assemblies. */
+function addRepository(builder: Builder, repository: Repository): void {
+  const key = repositoryKey(repository.id);
+  builder.roots.set(repository.id, repository.root);
+  builder.graph.addNode(
+    key,
+    nodeAttributes(key, "repository", repository.alias ?? repository.id, {
+      repository: repository.id,
+      path: repository.root,
+      present: true,
+      alias: repository.alias,
+      role: repository.role,
+      root: repository.root,
+    }),
+  );
+  const assemblies = new Map<string, RepositoryFile[]>();
+  for (const file of repository.files) {
+    builder.files.set(fileKey(repository.id, file.file), file);
+    if (AREAS_SHOWN.has(file.area)) addRepositoryFile(builder, repository.id, file.file, null);
+    if (file.area === "Assemblies") {
+      // An assembly is its folder `Assemblies/<id>` (or a package file lying directly in Assemblies/).
+      const folder = file.file.split("/").slice(0, 2).join("/");
+      const files = assemblies.get(folder);
+      if (files) files.push(file);
+      else assemblies.set(folder, [file]);
+    }
+  }
+  for (const [folder, files] of assemblies) {
+    const assembly = assemblyKey(repository.id, folder);
+    builder.graph.addNode(
+      assembly,
+      nodeAttributes(assembly, "assembly", path.posix.basename(folder), {
+        repository: repository.id,
+        file: folder,
+        path: path.posix.join(repository.root, folder),
+        present: true,
+        bytes: sizeOf(files.map((f) => f.bytes)),
+        allocatedBytes: sizeOf(files.map((f) => f.allocatedBytes)),
+      }),
+    );
+    addContains(builder, repository.id, assembly);
+  }
+}
+
+/** The total of sizes, null when any is unknown. */
+function sizeOf(sizes: Array<number | null>): number | null {
+  return sizes.some((size) => size === null)
+    ? null
+    : sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
+}
+
+/** Add the node a reference points to when it is outside every repository (idempotent). */
+function addOutside(builder: Builder, reference: Reference & { path: string }): string {
+  const key = referenceKey(reference);
+  if (builder.graph.hasNode(key)) return key;
+  const kind: NodeKind =
+    reference.kind === "iso" ? "iso" : reference.kind === "physical-disk" ? "physical-disk" : "external-file";
+  builder.graph.addNode(key, nodeAttributes(key, kind, reference.path, { path: reference.path }));
+  return key;
+}
+
+/** Add the node of what a disk entry refers to; null for an empty CD-ROM, which refers to nothing. */
+function addReferenced(builder: Builder, reference: Reference): string | null {
+  if (reference.repository !== null && reference.file !== null) {
+    return addRepositoryFile(builder, reference.repository, reference.file, reference);
+  }
+  if (reference.kind === "empty-cdrom" || reference.path === null) return null;
+  return addOutside(builder, { ...reference, path: reference.path });
+}
+
+/** Add a guest or template: its node, `contains` from its repository, `uses` and `mounts` edges. */
+function addOwner(builder: Builder, owner: Owner): void {
+  const key = ownerKey(owner);
+  builder.graph.addNode(
+    key,
+    nodeAttributes(key, owner.type, owner.simpleName ?? owner.name ?? owner.id, {
+      repository: owner.repository,
+      file: owner.config,
+      path: owner.path,
+      present: true,
+      bytes: owner.configBytes,
+      allocatedBytes: owner.configAllocatedBytes,
+      linkTarget: owner.configLinkTarget,
+      simpleName: owner.simpleName,
+      uuid: owner.uuid,
+      name: owner.name,
+      running: owner.running,
+      ok: owner.ok,
+    }),
+  );
+  addContains(builder, owner.repository, key);
+  owner.disks.forEach((reference, index) => {
+    const target = addReferenced(builder, reference);
+    if (target === null) return;
+    builder.graph.addEdgeWithKey(
+      `uses:${key}#${index}`,
+      key,
+      target,
+      edgeAttributes("uses", {
+        index,
+        vdev: reference.vdev,
+        access: reference.access,
+        devtype: reference.devtype,
+        readonly: reference.readonly,
+        shareable: reference.shareable,
+        format: reference.format,
+        line: reference.line,
+        column: reference.column,
+      }),
+    );
+  });
+  owner.nfsMounts.forEach((mount, index) => {
+    const target = nfsKey(mount.source);
+    if (!builder.graph.hasNode(target)) {
+      builder.graph.addNode(target, nodeAttributes(target, "nfs-export", normaliseExport(mount.source), {}));
+    }
+    builder.graph.addEdgeWithKey(
+      `mounts:${key}#${index}`,
+      key,
+      target,
+      edgeAttributes("mounts", { index, mountPoint: mount.mountPoint, fstype: mount.fstype }),
+    );
+  });
+}
+
+/**
+ * Build the dependency graph of a scan. One node per vm.cfg (a copied vm.cfg is a second node, never
+ * merged), one node per file, LUN or export however many owners use it, one `uses` edge per disk entry.
+ */
+export function buildGraph(scan: ScanResult): EstateGraph {
+  const builder: Builder = {
+    graph: new MultiDirectedGraph<NodeAttributes, EdgeAttributes>(),
+    roots: new Map(),
+    files: new Map(),
+  };
+  for (const repository of scan.repositories) addRepository(builder, repository);
+  for (const owner of [...scan.guests, ...scan.templates]) addOwner(builder, owner);
+  return builder.graph;
+}

@@ -1,0 +1,23 @@
+// The dependency graph layer: node and edge model, building from a scan, queries, serialisation.
+export { buildGraph } from "./build.js";
+export {
+  assemblyKey,
+  type EdgeAttributes,
+  type EstateGraph,
+  fileKey,
+  type NodeAttributes,
+  nfsKey,
+  normaliseExport,
+  ownerKey,
+  referenceKey,
+  refOfKey,
+  repositoryKey,
+} from "./model.js";
+export {
+  type CrossRepositoryReference,
+  crossRepositoryReferences,
+  disksOf,
+  guestsOf,
+  usersOf,
+} from "./queries.js";
+export { serializeGraph } from "./serialize.js";

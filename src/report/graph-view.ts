@@ -1,0 +1,65 @@
+// What the graph renderers need to know about a serialised graph: clusters, outside nodes, shared disks.
+import type { NodeKind, SerializedGraph } from "../schema/graph.js";
+
+/** A node of a serialised graph. */
+export type GraphNode = SerializedGraph["nodes"][number];
+
+/** What a renderer needs to know about a serialised graph, worked out once for DOT and Mermaid. */
+export interface GraphView {
+  /** Repository nodes, each with the nodes that sit in it (their `repository` attribute names it). */
+  clusters: Array<{ repository: GraphNode; members: GraphNode[] }>;
+  /** Nodes outside every repository: LUNs, external files, NFS exports, outside ISOs. */
+  outside: GraphNode[];
+  /** Keys of disks, LUNs and external files used by more than one guest or template (ISOs are meant to be shared). */
+  shared: ReadonlySet<string>;
+  /** Edges to draw: `uses` and `mounts` (a repository's `contains` edges are its cluster). */
+  edges: SerializedGraph["edges"];
+}
+
+/** Node kinds whose sharing matters for a restore: overwriting one user's copy overwrites the others'. */
+const SHAREABLE_KINDS: ReadonlySet<NodeKind> = new Set(["virtual-disk", "physical-disk", "external-file"]);
+
+/** A string attribute of a node, null when absent or not a string. */
+export function textAttribute(node: GraphNode, name: string): string | null {
+  const value = node.attributes[name];
+  return typeof value === "string" ? value : null;
+}
+
+/** True when a node is a file known to be missing from its repository. */
+export function isMissing(node: GraphNode): boolean {
+  return node.attributes.present === false;
+}
+
+/** Group a serialised graph's nodes by repository and find its shared disks. */
+export function graphView(graph: SerializedGraph): GraphView {
+  const repositories = graph.nodes.filter((node) => node.attributes.kind === "repository");
+  const members = new Map<string, GraphNode[]>(
+    repositories.map((node) => [textAttribute(node, "repository") ?? node.key, []]),
+  );
+  const outside: GraphNode[] = [];
+  for (const node of graph.nodes) {
+    if (node.attributes.kind === "repository") continue;
+    const group = members.get(textAttribute(node, "repository") ?? "");
+    if (group) group.push(node);
+    else outside.push(node);
+  }
+  const users = new Map<string, Set<string>>();
+  for (const edge of graph.edges) {
+    if (edge.attributes.kind !== "uses") continue;
+    users.set(edge.target, (users.get(edge.target) ?? new Set()).add(edge.source));
+  }
+  const shared = new Set(
+    graph.nodes
+      .filter((node) => SHAREABLE_KINDS.has(node.attributes.kind) && (users.get(node.key)?.size ?? 0) > 1)
+      .map((node) => node.key),
+  );
+  return {
+    clusters: repositories.map((repository) => ({
+      repository,
+      members: members.get(textAttribute(repository, "repository") ?? repository.key) ?? [],
+    })),
+    outside,
+    shared,
+    edges: graph.edges.filter((edge) => edge.attributes.kind !== "contains"),
+  };
+}

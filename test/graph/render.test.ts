@@ -1,0 +1,184 @@
+// Serialising and rendering the graph: JSON that validates and round-trips, DOT that Graphviz draws, Mermaid.
+import { spawnSync } from "node:child_process";
+import { MultiDirectedGraph } from "graphology";
+import {
+  buildGraph,
+  renderDot,
+  renderMermaid,
+  type SerializedGraph,
+  SerializedGraphSchema,
+  serializeGraph,
+} from "ovm-deps";
+import { describe, expect, it } from "vitest";
+import { inRepository, owner, repoFile, repository, sampleEstate, scanOf } from "../support/scan-factory.js";
+
+const sample = serializeGraph(buildGraph(sampleEstate()));
+
+/** A name with a quote and a real newline, as the brief's hostile example. */
+const HOSTILE = 'a"b\nc';
+/** A name made of DOT's escape characters: backslash-quote, backslash-n, and a trailing backslash. */
+const ESCAPES = 'x\\"y\\nz\\';
+
+/** A scan whose repository, guest and disk names are hostile to DOT and Mermaid. */
+function hostileGraph(): SerializedGraph {
+  const repo = 'R"1';
+  const file = `VirtualDisks/${ESCAPES}.img`;
+  return serializeGraph(
+    buildGraph(
+      scanOf(
+        [repository(repo, [repoFile(file)], { alias: HOSTILE })],
+        [owner(repo, "g;}{", [inRepository(repo, file)], { simpleName: `${HOSTILE}\u0007<b>#1&\`end` })],
+      ),
+    ),
+  );
+}
+
+/** Graphviz on PATH, or null (CI installs it where it can). */
+const dotVersion = spawnSync("dot", ["-V"], { encoding: "utf8" });
+const haveGraphviz = dotVersion.status === 0;
+
+/** The statements of one `subgraph cluster_<n>` block of a DOT text. */
+function cluster(dot: string, index: number): string[] {
+  const lines = dot.split("\n");
+  const start = lines.indexOf(`  subgraph cluster_${index} {`);
+  if (start < 0) return [];
+  return lines.slice(start + 1, lines.indexOf("  }", start));
+}
+
+/** The DOT statement of a node, by its key. */
+const statementOf = (dot: string, key: string): string =>
+  dot.split("\n").find((line) => line.trimStart().startsWith(`"${key}" [`)) ?? "";
+
+describe("serializeGraph", () => {
+  it("gives graphology's serialisation, valid against SerializedGraphSchema", () => {
+    expect(SerializedGraphSchema.safeParse(sample).success).toBe(true);
+    expect(sample.options).toEqual({ type: "directed", multi: true, allowSelfLoops: true });
+    expect(sample.nodes.every((node) => typeof node.attributes.kind === "string")).toBe(true);
+    expect(sample.edges.every((edge) => typeof edge.key === "string")).toBe(true);
+  });
+
+  it("round-trips through graphology's import and JSON", () => {
+    const imported = MultiDirectedGraph.from(JSON.parse(JSON.stringify(sample)));
+    expect(imported.order).toBe(sample.nodes.length);
+    expect(imported.size).toBe(sample.edges.length);
+    expect(imported.export()).toEqual(sample);
+  });
+
+  it("names edges by kind, owner and entry, so the same scan gives the same document", () => {
+    expect(serializeGraph(buildGraph(sampleEstate()))).toEqual(sample);
+    expect(sample.edges.map((edge) => edge.key)).toContain("uses:guest:G/VirtualMachines/vm1#6");
+  });
+});
+
+describe("renderDot", () => {
+  const dot = renderDot(sample);
+
+  it("draws one cluster per repository holding its content, and what is outside every repository outside", () => {
+    expect(dot.match(/subgraph cluster_\d+ \{/g)).toHaveLength(2);
+    const g = cluster(dot, 0).join("\n");
+    expect(g).toContain('"guest:G/VirtualMachines/vm1"');
+    expect(g).toContain('"disk:G/VirtualDisks/orphan.img"');
+    expect(g).not.toContain('"iso:T/ISOs/os.iso"');
+    expect(cluster(dot, 1).join("\n")).toContain('"assembly:T/Assemblies/asm1"');
+    for (const key of [
+      "lun:/dev/mapper/3600a0b80",
+      "file:/EXAVMIMAGES/conf/extra.img",
+      "nfs:nas:/export/data",
+    ]) {
+      expect(statementOf(dot, key)).toMatch(/^ {2}"/);
+    }
+  });
+
+  it("makes shared disks, LUNs and files stand out, not shared ISOs or disks with one user", () => {
+    for (const key of ["disk:G/VirtualDisks/shared.img", "lun:/dev/mapper/3600a0b80"]) {
+      expect(statementOf(dot, key)).toContain("shape=doubleoctagon, color=red");
+    }
+    for (const key of ["iso:T/ISOs/os.iso", "disk:T/VirtualDisks/t.img", "disk:G/VirtualDisks/orphan.img"]) {
+      expect(statementOf(dot, key)).not.toContain("doubleoctagon");
+    }
+  });
+
+  it("dashes missing files and says they are missing", () => {
+    const missing = statementOf(dot, "disk:G/VirtualDisks/missing.img");
+    expect(missing).toContain("style=dashed");
+    expect(missing).toContain("(missing)");
+    expect(statementOf(dot, "disk:G/VirtualDisks/a.img")).not.toContain("dashed");
+  });
+
+  it("shows links leaving their repository, running guests and empty repositories", () => {
+    expect(statementOf(dot, "disk:G/VirtualDisks/exa.img")).toContain(
+      "\\n-> /EXAVMIMAGES/GuestImages/vm2/System.img",
+    );
+    expect(statementOf(dot, "guest:G/VirtualMachines/vm1")).toContain("\\n(running)");
+    expect(statementOf(dot, "guest:G/VirtualMachines/vm2")).not.toContain("(running)");
+    const empty = renderDot(serializeGraph(buildGraph(scanOf([repository("E", [])], []))));
+    expect(cluster(empty, 0)).toContain('    "repository:E" [label="(empty)", shape=plaintext];');
+  });
+
+  it("draws uses and mounts edges, not contains edges", () => {
+    expect(dot).toContain(
+      '"guest:G/VirtualMachines/vm1" -> "disk:G/VirtualDisks/shared.img" [label="xvdb w!"];',
+    );
+    expect(dot).toContain(
+      '"guest:G/VirtualMachines/vm2" -> "nfs:nas:/export/data" [label="/mnt/data", style=dashed];',
+    );
+    expect(dot).not.toContain('"repository:G" ->');
+  });
+
+  it("quotes and escapes hostile names: one statement per line, no raw control character, no early quote", () => {
+    const hostile = renderDot(hostileGraph());
+    const lines = hostile.trimEnd().split("\n");
+    for (const line of lines.slice(1, -1)) expect(line).toMatch(/(;|\{|\})$/);
+    expect(hostile).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(hostile).toContain('label="a\\"b\\\\nc\\nR\\"1"');
+    expect(hostile).toContain(String.raw`"disk:R\"1/VirtualDisks/x\\\\\"y\\\\nz\\\\.img"`);
+    // Every quote that is not escaped opens or closes a string: an even number on each line.
+    for (const line of lines) expect((line.replace(/\\\\/g, "").match(/(?<!\\)"/g) ?? []).length % 2).toBe(0);
+  });
+
+  it("is drawn by Graphviz (dot -Tsvg), hostile names included", (context) => {
+    if (!haveGraphviz) context.skip("Graphviz `dot` is not on PATH: only the structure was checked");
+    for (const graph of [sample, hostileGraph()]) {
+      const run = spawnSync("dot", ["-Tsvg"], { input: renderDot(graph), encoding: "utf8" });
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain("<svg");
+    }
+    const svg = spawnSync("dot", ["-Tsvg"], { input: renderDot(hostileGraph()), encoding: "utf8" }).stdout;
+    expect(svg).toContain("a&quot;b\\nc");
+    // Graphviz shows each name as the text output does: control characters and backslashes escaped.
+    expect(svg).toContain(String.raw`x\\&quot;y\\nz\\.img`);
+  });
+});
+
+describe("renderMermaid", () => {
+  const mermaid = renderMermaid(sample);
+
+  it("is a flowchart with a subgraph per repository and safe node ids", () => {
+    const lines = mermaid.trimEnd().split("\n");
+    expect(lines[0]).toBe("flowchart LR");
+    expect(lines.filter((line) => /^ {2}subgraph r\d+\[".*"\]$/.test(line))).toHaveLength(2);
+    expect(lines.filter((line) => line === "  end")).toHaveLength(2);
+    expect(mermaid).not.toContain("disk:");
+    const ids = new Set(mermaid.match(/\bn\d+\b/g));
+    expect(ids.size).toBe(sample.nodes.length - 2);
+  });
+
+  it("marks shared and missing nodes with classes", () => {
+    const index = (key: string): string => `n${sample.nodes.findIndex((node) => node.key === key)}`;
+    const shared = mermaid
+      .split("\n")
+      .find((line) => line.endsWith(" shared") && line.startsWith("  class "));
+    expect(shared?.split(" ")[3]?.split(",")).toContain(index("disk:G/VirtualDisks/shared.img"));
+    expect(shared?.split(" ")[3]?.split(",")).not.toContain(index("iso:T/ISOs/os.iso"));
+    expect(mermaid).toContain(`  class ${index("disk:G/VirtualDisks/missing.img")} missing`);
+  });
+
+  it("escapes hostile labels with entity codes and never lets a name end a label or a line", () => {
+    const hostile = renderMermaid(hostileGraph());
+    expect(hostile).toContain('subgraph r0["a#quot;b\\nc"]');
+    expect(hostile).toContain('("a#quot;b\\nc\\x07#lt;b#gt;#35;1#amp;#96;end")');
+    expect(hostile).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    for (const line of hostile.trimEnd().split("\n")) expect((line.match(/"/g) ?? []).length % 2).toBe(0);
+  });
+});
