@@ -87,6 +87,11 @@ export const RestoreActionSchema = z.object({
   target: z.string(),
   action: z.enum(["create", "overwrite"]),
   bytes: z.number().nullable(),
+  /**
+   * Symbolic links on the way to the source or target that stay inside their repository. A copy
+   * goes through them; rsync replaces them with real folders, so `list` refuses such an action.
+   */
+  links: z.array(z.string()),
 });
 /** One file to copy back. */
 export type RestoreAction = z.infer<typeof RestoreActionSchema>;

@@ -1,0 +1,31 @@
+// Jobs `plan` and `restore`: backup sets of every guest of an estate, and the restore check of one guest.
+import { isSelectionError, planBackup, planRestore, scanRepositories } from "../../dist/index.js";
+
+/** Scan `roots`, then plan every guest; reports guests, files and the planning time alone (scan excluded). */
+export async function planJob(args: { roots: string[] }): Promise<Record<string, number>> {
+  const scan = await scanRepositories(args.roots);
+  const started = performance.now();
+  const plan = planBackup(scan);
+  const planMs = performance.now() - started;
+  if (isSelectionError(plan)) throw new Error("plan: unexpected selection problem");
+  return {
+    guests: plan.guests.length,
+    files: plan.guests.reduce((n, g) => n + g.files.length, 0),
+    allocatedGiB: plan.totals.allocatedBytes / 2 ** 30,
+    planMs,
+  };
+}
+
+/** Scan the live and backup ROOTs, then check the restore of `guest`; reports actions, refusals and the check time. */
+export async function restoreJob(args: {
+  live: string[];
+  backup: string[];
+  guest: string;
+}): Promise<Record<string, number>> {
+  const [live, backup] = await Promise.all([scanRepositories(args.live), scanRepositories(args.backup)]);
+  const started = performance.now();
+  const result = await planRestore(live, backup, { guests: [args.guest] });
+  const restoreMs = performance.now() - started;
+  if (isSelectionError(result)) throw new Error(`restore: --guest ${args.guest} is unknown or ambiguous`);
+  return { actions: result.actions.length, blocked: result.blocked.length, restoreMs };
+}

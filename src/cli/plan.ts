@@ -1,0 +1,84 @@
+// `ovm-deps plan ROOT… [--guest SEL]… [--resources]`: per-guest backup sets, or the resource set.
+import {
+  isSelectionError,
+  type PlanOptions,
+  planBackup,
+  planListPaths,
+  planResources,
+  renderPathList,
+  renderPlanText,
+  renderResourcesText,
+  type SelectionProblem,
+} from "../index.js";
+import { chooseFormat, parseCommandLine } from "./args.js";
+import { type CliIo, UsageError } from "./io.js";
+import { scanFromCommandLine, scanOptionDefinitions } from "./scan-options.js";
+
+const FORMATS = ["text", "json", "list"] as const;
+
+const USAGE = `usage: ovm-deps plan ROOT… [--guest SEL]… [--format text|json|list] [-0]
+                     [--retain N --adhoc M --growth G] [--resources]
+                     [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--policy FILE]
+`;
+
+/** Selection problems as one usage error listing the candidates by owner reference. */
+export function selectionUsageError(problems: readonly SelectionProblem[]): UsageError {
+  const lines = problems.map((p) => {
+    const what = p.kind === "ambiguous" ? "matches several owners" : "matches no guest or template";
+    const candidates = p.candidates.length > 0 ? `; candidates:\n    ${p.candidates.join("\n    ")}` : "";
+    return `--guest ${JSON.stringify(p.selector)} ${what}${candidates}`;
+  });
+  return new UsageError(lines.join("\n"));
+}
+
+/** A rotation option: a non-negative number (`--growth` greater than zero). */
+function rotationNumber(flag: string, value: string | undefined, positive: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0 || (positive && n === 0)) {
+    throw new UsageError(
+      `--${flag} expects a ${positive ? "positive" : "non-negative"} number (got "${value}")`,
+    );
+  }
+  return n;
+}
+
+/** Run `plan`: exit 1 when a planned guest (or template) has coverage `none`. */
+export async function planCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, {
+    ...scanOptionDefinitions,
+    guest: { type: "string", multiple: true },
+    resources: { type: "boolean" },
+    retain: { type: "string" },
+    adhoc: { type: "string" },
+    growth: { type: "string" },
+    nul: { type: "boolean", short: "0" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const format = chooseFormat(values.format, FORMATS);
+  const options: PlanOptions = {
+    guests: values.guest ?? [],
+    retain: rotationNumber("retain", values.retain, false),
+    adhoc: rotationNumber("adhoc", values.adhoc, false),
+    growth: rotationNumber("growth", values.growth, true),
+  };
+  if (values.resources && options.guests?.length) throw new UsageError("--resources and --guest do not mix");
+  const scan = await scanFromCommandLine(positionals, values, io);
+
+  const result = values.resources ? planResources(scan, options) : planBackup(scan, options);
+  if (isSelectionError(result)) throw selectionUsageError(result.problems);
+  const plans = "guests" in result ? result.guests : result.templates;
+  if (format === "json") io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else if (format === "text") {
+    io.stdout.write("guests" in result ? renderPlanText(result) : renderResourcesText(result));
+  } else {
+    const list = renderPathList(planListPaths(result), values.nul === true);
+    if (!list.ok) throw new UsageError(list.error);
+    io.stdout.write(list.output);
+  }
+  return plans.some((p) => p.coverage === "none") ? 1 : 0;
+}

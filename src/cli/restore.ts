@@ -1,0 +1,50 @@
+// `ovm-deps restore LIVE_ROOT… --from BACKUP_ROOT… --guest SEL… [--allow-shared]`: the pre-restore check.
+import { isSelectionError, planRestore, renderRestoreList, renderRestoreText } from "../index.js";
+import { chooseFormat, parseCommandLine } from "./args.js";
+import { type CliIo, UsageError } from "./io.js";
+import { selectionUsageError } from "./plan.js";
+import { readPolicyFile, scanFromCommandLine, scanOptionDefinitions } from "./scan-options.js";
+
+const FORMATS = ["text", "json", "list"] as const;
+
+const USAGE = `usage: ovm-deps restore LIVE_ROOT… --from BACKUP_ROOT… --guest SEL… [--allow-shared]
+                        [--format text|json|list] [-0]
+                        [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--policy FILE]
+`;
+
+/** Run `restore`: exit 0 when safe, 1 when not, 2 on usage errors (and when `list` cannot be one rsync run). */
+export async function restoreCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, {
+    ...scanOptionDefinitions,
+    from: { type: "string", multiple: true },
+    guest: { type: "string", multiple: true },
+    "allow-shared": { type: "boolean" },
+    nul: { type: "boolean", short: "0" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const format = chooseFormat(values.format, FORMATS);
+  const from = values.from ?? [];
+  const guests = values.guest ?? [];
+  if (from.length === 0) throw new UsageError("expects --from BACKUP_ROOT (the backup copy)");
+  if (guests.length === 0) throw new UsageError("expects --guest SEL (the guests to restore)");
+
+  const policy = readPolicyFile(values.policy, io.cwd);
+  const live = await scanFromCommandLine(positionals, values, io, policy);
+  // `--repository NAME=DIR` names live repositories; the backup side is the --from ROOTs alone.
+  const backup = await scanFromCommandLine(from, { ...values, repository: [] }, io, policy);
+  const result = await planRestore(live, backup, { guests, allowShared: values["allow-shared"] === true });
+  if (isSelectionError(result)) throw selectionUsageError(result.problems);
+
+  if (format === "json") io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else if (format === "text") io.stdout.write(renderRestoreText(result));
+  else {
+    const list = renderRestoreList(result, values.nul === true);
+    if (!list.ok) throw new UsageError(list.error);
+    io.stdout.write(list.output);
+  }
+  return result.safe ? 0 : 1;
+}

@@ -1,0 +1,204 @@
+// Per-guest backup sets (`plan`) and the resource set of resources repositories (`plan --resources`).
+import { buildGraph, type EstateGraph, referenceKey, usersOf } from "../graph/index.js";
+import type { Warning } from "../schema/diagnostic.js";
+import type {
+  Capacity,
+  Coverage,
+  Plan,
+  PlanResult,
+  ResourceFile,
+  ResourcePlan,
+  Shared,
+} from "../schema/plan.js";
+import type { Owner, ScanResult } from "../schema/scan.js";
+import { backupSet, indexRepositories, NEEDS, type RepositoryIndex, repositoryPath } from "./backup-set.js";
+import { type SelectionError, selectOwners } from "./select.js";
+
+/** Options of `planBackup`: which owners (all guests when none), and the rotation to size (`--retain --adhoc --growth`). */
+export interface PlanOptions {
+  guests?: string[];
+  retain?: number;
+  adhoc?: number;
+  growth?: number;
+}
+
+/** Each virtual disk, LUN or external file `owner` shares with other owners (ISOs excepted), with all its users. */
+function sharedOf(owner: Owner, graph: EstateGraph, index: RepositoryIndex): Shared[] {
+  const shared: Shared[] = [];
+  const seen = new Set<string>();
+  for (const reference of owner.disks) {
+    if (reference.kind === "iso" || reference.kind === "empty-cdrom") continue;
+    const key = referenceKey(reference);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const users = usersOf(graph, key);
+    if (users.length < 2) continue;
+    // `ref` as `files`/`outside` show it: the scanned path, or where a link leaving the repository points.
+    const ref =
+      reference.linkTarget ??
+      (reference.repository !== null && reference.file !== null
+        ? repositoryPath(index, reference.repository, reference.file)
+        : (reference.path ?? reference.spec));
+    shared.push({ ref, users });
+  }
+  return shared;
+}
+
+/** Consistency warnings of a guest's running state; templates never run. */
+export function runningWarnings(owner: Owner): Warning[] {
+  if (owner.type === "template" || owner.running === false) return [];
+  return owner.running
+    ? [
+        {
+          code: "guest-running",
+          message: `${owner.ref} is running: a repository-level copy of it is crash-inconsistent; stop it first`,
+        },
+      ]
+    : [
+        {
+          code: "running-unknown",
+          message: `running state of ${owner.ref} is unknown (no --xm-list): a copy of a running guest is crash-inconsistent`,
+        },
+      ];
+}
+
+/** The backup set of one guest or template, judged: coverage, sharing, warnings. */
+function planOwner(owner: Owner, graph: EstateGraph, index: RepositoryIndex): Plan {
+  const set = backupSet(owner, index);
+  const warnings: Warning[] = [];
+  if (!owner.ok) {
+    warnings.push({
+      code: "config-unreadable",
+      message: `the vm.cfg of ${owner.ref} could not be read or has errors: its disk list cannot be trusted`,
+    });
+  }
+  for (const missing of set.missing) {
+    warnings.push({
+      code: "missing-disk",
+      message: `virtual disk ${missing.path} is missing: it cannot be copied`,
+    });
+  }
+  warnings.push(...runningWarnings(owner));
+  const coverage: Coverage = !owner.ok
+    ? "none"
+    : set.outside.length > 0 || set.missing.length > 0
+      ? "partial"
+      : "complete";
+  return {
+    id: owner.id,
+    uuid: owner.uuid,
+    simpleName: owner.simpleName,
+    repository: owner.repository,
+    owner: owner.ref,
+    coverage,
+    files: set.files,
+    resources: set.resources,
+    outside: set.outside,
+    shared: sharedOf(owner, graph, index),
+    running: owner.running,
+    warnings,
+  };
+}
+
+/** Sizes of files counted once each by path; an unknown size counts as 0. */
+function totalsOf(files: Iterable<{ path: string; bytes: number | null; allocatedBytes: number | null }>): {
+  bytes: number;
+  allocatedBytes: number;
+} {
+  const counted = new Set<string>();
+  let bytes = 0;
+  let allocatedBytes = 0;
+  for (const file of files) {
+    if (counted.has(file.path)) continue;
+    counted.add(file.path);
+    bytes += file.bytes ?? 0;
+    allocatedBytes += file.allocatedBytes ?? 0;
+  }
+  return { bytes, allocatedBytes };
+}
+
+/**
+ * Backup space a rotation needs, as the backup guides size it: allocated bytes × growth × (retained
+ * + ad hoc copies). Absent when no rotation option is given; a missing one defaults to 1 retained
+ * copy, 0 ad hoc, growth 1.
+ */
+export function capacityOf(allocatedBytes: number, options: PlanOptions): Capacity | undefined {
+  if (options.retain === undefined && options.adhoc === undefined && options.growth === undefined)
+    return undefined;
+  const retain = options.retain ?? 1;
+  const adhoc = options.adhoc ?? 0;
+  const growth = options.growth ?? 1;
+  return { retain, adhoc, growth, bytes: allocatedBytes * growth * (retain + adhoc) };
+}
+
+/** Backup sets of the selected owners (all guests when no `guests`; templates only when selected). */
+export function planBackup(scan: ScanResult, options: PlanOptions = {}): PlanResult | SelectionError {
+  let owners = scan.guests;
+  if (options.guests !== undefined && options.guests.length > 0) {
+    const selection = selectOwners(scan, options.guests);
+    if (selection.problems.length > 0) return { problems: selection.problems };
+    owners = selection.owners;
+  }
+  const graph = buildGraph(scan);
+  const index = indexRepositories(scan.repositories);
+  const guests = owners.map((owner) => planOwner(owner, graph, index));
+  const sums = totalsOf(guests.flatMap((plan) => plan.files));
+  const capacity = capacityOf(sums.allocatedBytes, options);
+  return { guests, totals: capacity === undefined ? sums : { ...sums, capacity } };
+}
+
+/**
+ * The resource set of every resources repository: its templates (vm.cfg and disks, wherever those
+ * are), its ISOs and assemblies — backed up on their own, slower schedule. Links leaving the
+ * repository are listed in `outside`, never as files.
+ */
+export function planResources(scan: ScanResult, options: PlanOptions = {}): ResourcePlan {
+  const graph = buildGraph(scan);
+  const index = indexRepositories(scan.repositories);
+  const repositories = scan.repositories.filter((r) => r.role === "resources");
+  const inResources = new Set(repositories.map((r) => r.id));
+  const templates = scan.templates
+    .filter((t) => inResources.has(t.repository))
+    .map((t) => planOwner(t, graph, index));
+  const files: ResourceFile[] = templates.flatMap((plan) =>
+    plan.files.map((f) => ({ ...f, owner: plan.owner })),
+  );
+  const outside: ResourcePlan["outside"] = templates.flatMap((plan) =>
+    plan.outside.map((o) => ({ ...o, owner: plan.owner })),
+  );
+  for (const repository of repositories) {
+    for (const file of repository.files) {
+      if (file.area !== "ISOs" && file.area !== "Assemblies") continue;
+      if (file.linkTarget !== null) {
+        outside.push({
+          kind: "external-file",
+          ref: file.linkTarget,
+          needs: NEEDS["external-file"],
+          owner: null,
+        });
+        continue;
+      }
+      if (file.type === "other") continue;
+      files.push({
+        repository: repository.id,
+        file: file.file,
+        role: file.area === "ISOs" ? "iso" : "assembly",
+        path: repositoryPath(index, repository.id, file.file),
+        bytes: file.bytes,
+        allocatedBytes: file.allocatedBytes,
+        owner: null,
+      });
+    }
+  }
+  // A disk two templates use is one file to copy.
+  const unique = [...new Map(files.map((f) => [f.path, f])).values()];
+  const sums = totalsOf(unique);
+  const capacity = capacityOf(sums.allocatedBytes, options);
+  return {
+    repositories: repositories.map((r) => ({ id: r.id, alias: r.alias, root: r.root })),
+    templates,
+    files: unique,
+    outside,
+    totals: capacity === undefined ? sums : { ...sums, capacity },
+  };
+}

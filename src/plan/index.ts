@@ -1,0 +1,10 @@
+// Backup sets and restore plans: what to copy for a guest, and whether copying it back is safe.
+export { type PlanOptions, planBackup, planResources } from "./backup.js";
+export { planRestore, type RestoreOptions } from "./restore.js";
+export {
+  isSelectionError,
+  type Selection,
+  type SelectionError,
+  type SelectionProblem,
+  selectOwners,
+} from "./select.js";

@@ -1,0 +1,295 @@
+// Safe selective restore: which files of a backup to copy back for the selected guests, and every reason to refuse.
+import path from "node:path";
+import { buildGraph, type EstateGraph, fileKey, usersOf } from "../graph/index.js";
+import { checkContainment } from "../scan/containment.js";
+import type { Warning } from "../schema/diagnostic.js";
+import type { Blocked, PlanFile, RestoreAction, RestoreResult } from "../schema/plan.js";
+import type { Owner, Repository, ScanResult } from "../schema/scan.js";
+import { runningWarnings } from "./backup.js";
+import { backupSet, indexRepositories, type RepositoryIndex, repositoryRoot } from "./backup-set.js";
+import { type SelectionError, selectOwners } from "./select.js";
+
+/** Options of `planRestore`: the owners to restore (resolved in the backup) and whether shared files may be overwritten. */
+export interface RestoreOptions {
+  guests: string[];
+  /** Lifts the `shared` refusal only; every other refusal stands. */
+  allowShared?: boolean;
+}
+
+/**
+ * The names by which a backup and a live repository are the same one: id, folder name and
+ * `--repository` names. An alias is left out: two estates may well both call a repository "Guests".
+ */
+function identityNames(repository: Repository): string[] {
+  return repository.names.filter(
+    (n) => n !== repository.alias || n === repository.id || n === repository.folder,
+  );
+}
+
+/** The live repository that is the same as a backup repository, or null when no live ROOT holds it. */
+function liveRepositoryOf(backupRepository: Repository, live: readonly Repository[]): Repository | null {
+  const names = new Set([backupRepository.id, backupRepository.folder, ...identityNames(backupRepository)]);
+  return (
+    live.find((r) => names.has(r.id)) ??
+    live.find((r) => [r.folder, ...identityNames(r)].some((n) => names.has(n))) ??
+    null
+  );
+}
+
+/** A uuid compares as its lower-case hex digits. */
+function uuidKey(uuid: string): string {
+  return uuid.replaceAll("-", "").toLowerCase();
+}
+
+/** One selected guest or template with what it is on each side. */
+interface Subject {
+  owner: Owner;
+  /** The live vm.cfg at the same repository and folder, if any. */
+  counterpart: Owner | null;
+}
+
+/**
+ * Links between the scanned ROOT holding a repository and the repository folder (a repository
+ * folder that is itself a link). They do not make a copy leave the repository, but rsync, given
+ * paths relative to the ROOT, would replace such a link by a real folder.
+ */
+async function linksAbove(roots: readonly string[], repositoryRoot: string): Promise<string[]> {
+  const root = roots.find((r) => repositoryRoot.startsWith(`${r}/`));
+  if (root === undefined) return [];
+  const walk = await checkContainment(root, path.relative(root, repositoryRoot));
+  return walk.via === null ? walk.links : [...walk.links, walk.via];
+}
+
+/** One side of a restore as the checks query it. */
+interface Side {
+  graph: EstateGraph;
+  /** `REPOSITORY/CONFIG` of every vm.cfg → its owner reference. */
+  configs: ReadonlyMap<string, string>;
+}
+
+/** The graph and vm.cfg index of a scan. */
+function sideOf(scan: ScanResult): Side {
+  const configs = new Map(
+    [...scan.guests, ...scan.templates].map((o) => [`${o.repository}/${o.config}`, o.ref]),
+  );
+  return { graph: buildGraph(scan), configs };
+}
+
+/** Everything the checks of one file need. */
+interface Context {
+  /** The scanned ROOTs of each side. */
+  liveRoots: readonly string[];
+  backupRoots: readonly string[];
+  live: Side;
+  backup: Side;
+  backupRepositories: RepositoryIndex;
+  /** Backup repository id → the same repository on the live side (null: no live ROOT holds it). */
+  liveRepositories: Map<string, Repository | null>;
+  /** Owner references being restored in this command, on each side. */
+  restoredBackup: ReadonlySet<string>;
+  restoredLive: ReadonlySet<string>;
+  allowShared: boolean;
+}
+
+/** The result of checking one file of a guest's backup set: its action, or why it must not be copied. */
+interface FileVerdict {
+  action: RestoreAction | null;
+  blocked: Blocked[];
+}
+
+/**
+ * Check one file of the backup set of `subject`. The order of the checks does not matter for
+ * safety: every refusal found is reported, and any refusal makes the whole restore unsafe.
+ */
+async function checkFile(subject: Subject, file: PlanFile, context: Context): Promise<FileVerdict> {
+  const guest = subject.owner.ref;
+  const blocked: Blocked[] = [];
+  const liveRepository = context.liveRepositories.get(file.repository) ?? null;
+  if (liveRepository === null) {
+    // Restoring into a repository the live side does not have would create it by hand: never.
+    return { action: null, blocked: [{ guest, ref: file.path, reason: "no-live-repository", users: [] }] };
+  }
+  const target = path.join(liveRepository.root, file.file);
+  const backupRoot = repositoryRoot(context.backupRepositories, file.repository);
+
+  // Through a link on the way, a copy would read from or write to a file outside the repository.
+  const [source, destination, sourceAbove, destinationAbove] = await Promise.all([
+    checkContainment(backupRoot, file.file),
+    checkContainment(liveRepository.root, file.file),
+    linksAbove(context.backupRoots, backupRoot),
+    linksAbove(context.liveRoots, liveRepository.root),
+  ]);
+  if (!source.inside)
+    blocked.push({ guest, ref: source.via ?? file.path, reason: "outside-repository", users: [] });
+  if (!destination.inside)
+    blocked.push({ guest, ref: destination.via ?? target, reason: "outside-repository", users: [] });
+
+  // Who else uses this file — under its own name and wherever a link inside the repository really
+  // puts it (a copy writes through the link). In the live tree, a file the live counterpart does not
+  // use but another owner does has become someone else's: overwriting it destroys their data,
+  // whatever the user allows.
+  // A vm.cfg belongs to the owner it describes: through a link, a target may be another owner's vm.cfg.
+  const usersAt = (side: Side, repository: string, files: string[]): string[] => [
+    ...new Set(
+      files.flatMap((f) => {
+        const configOwner = side.configs.get(`${repository}/${f}`);
+        return [
+          ...usersOf(side.graph, fileKey(repository, f)),
+          ...(configOwner === undefined ? [] : [configOwner]),
+        ];
+      }),
+    ),
+  ];
+  const backupUsers = usersAt(context.backup, file.repository, [file.file, source.resolved]);
+  const liveUsers = usersAt(context.live, liveRepository.id, [file.file, destination.resolved]);
+  const liveOthers = liveUsers.filter((u) => !context.restoredLive.has(u));
+  const backupOthers = backupUsers.filter((u) => !context.restoredBackup.has(u));
+  const ownLive = subject.counterpart !== null && liveUsers.includes(subject.counterpart.ref);
+  const users = [...new Set([...backupUsers, ...liveUsers])].sort();
+  if (liveOthers.length > 0 && !ownLive) {
+    blocked.push({ guest, ref: target, reason: "used-by-other", users });
+  } else if ((backupOthers.length > 0 || liveOthers.length > 0) && !context.allowShared) {
+    // Restoring one user's copy of a shared disk (a RAC voting disk…) corrupts the others.
+    blocked.push({ guest, ref: file.path, reason: "shared", users });
+  }
+
+  return {
+    action: {
+      guest,
+      repository: liveRepository.id,
+      file: file.file,
+      source: file.path,
+      target,
+      action: destination.exists ? "overwrite" : "create",
+      bytes: file.bytes,
+      links: [...sourceAbove, ...source.links, ...destinationAbove, ...destination.links],
+    },
+    blocked,
+  };
+}
+
+/**
+ * Plan the restore of the selected guests (resolved in the backup) into the live tree: the files
+ * `plan` would list for them in the backup become create/overwrite actions; anything that could
+ * touch another owner's data or a file outside a repository blocks the restore (interfaces.md
+ * `restore`). It only reads: the copying is left to rsync or the calling tool.
+ */
+export async function planRestore(
+  live: ScanResult,
+  backup: ScanResult,
+  options: RestoreOptions,
+): Promise<RestoreResult | SelectionError> {
+  const selection = selectOwners(backup, options.guests);
+  if (selection.problems.length > 0) return { problems: selection.problems };
+
+  const liveRepositories = new Map(
+    backup.repositories.map((r) => [r.id, liveRepositoryOf(r, live.repositories)] as const),
+  );
+  const liveOwners = [...live.guests, ...live.templates];
+  const subjects: Subject[] = selection.owners.map((owner) => {
+    const repository = liveRepositories.get(owner.repository) ?? null;
+    const counterpart =
+      repository === null
+        ? null
+        : (liveOwners.find((o) => o.repository === repository.id && o.config === owner.config) ?? null);
+    return { owner, counterpart };
+  });
+  const index = indexRepositories(backup.repositories);
+  const context: Context = {
+    liveRoots: live.roots,
+    backupRoots: backup.roots,
+    backupRepositories: index,
+    live: sideOf(live),
+    backup: sideOf(backup),
+    liveRepositories,
+    restoredBackup: new Set(subjects.map((s) => s.owner.ref)),
+    restoredLive: new Set(subjects.flatMap((s) => (s.counterpart === null ? [] : [s.counterpart.ref]))),
+    allowShared: options.allowShared === true,
+  };
+
+  const actions: RestoreAction[] = [];
+  const blocked: Blocked[] = [];
+  const outside: RestoreResult["outside"] = [];
+  const warnings: Warning[] = [];
+  const targets = new Set<string>();
+
+  for (const subject of subjects) {
+    const { owner, counterpart } = subject;
+    const guest = owner.ref;
+    const set = backupSet(owner, index);
+
+    if (owner.configLinkTarget !== null) {
+      blocked.push({ guest, ref: owner.path, reason: "unsafe-symlink", users: [] });
+    } else if (!owner.ok) {
+      warnings.push({
+        code: "config-unreadable",
+        message: `the backed-up vm.cfg of ${guest} has errors: only the disks it could read are restored`,
+      });
+    }
+    for (const missing of set.missing) {
+      blocked.push({ guest, ref: missing.path, reason: "missing-in-backup", users: [] });
+    }
+    outside.push(...set.outside.map((o) => ({ ...o, guest })));
+
+    if (owner.running === true || counterpart?.running === true) {
+      blocked.push({ guest, ref: guest, reason: "guest-running", users: [counterpart?.ref ?? guest] });
+    } else if (owner.running === null && (counterpart === null || counterpart.running === null)) {
+      warnings.push(...runningWarnings(owner));
+    }
+
+    // Two vm.cfg files with one uuid confuse Oracle VM Manager: never create the second one.
+    if (owner.uuid !== null) {
+      const uuid = uuidKey(owner.uuid);
+      const others = liveOwners
+        .filter((o) => o !== counterpart && o.uuid !== null && uuidKey(o.uuid) === uuid)
+        .map((o) => o.ref);
+      if (others.length > 0) blocked.push({ guest, ref: owner.uuid, reason: "uuid-conflict", users: others });
+    }
+
+    for (const file of set.files) {
+      const verdict = await checkFile(subject, file, context);
+      blocked.push(...verdict.blocked);
+      // A file two restored guests share is copied once.
+      if (verdict.action !== null && !targets.has(verdict.action.target)) {
+        targets.add(verdict.action.target);
+        actions.push(verdict.action);
+        if (verdict.action.links.length > 0) {
+          warnings.push({
+            code: "symlink-on-the-way",
+            message: `${verdict.action.target} is reached through ${verdict.action.links.join(", ")}: copy through the link (rsync would replace it)`,
+          });
+        }
+      }
+    }
+
+    if (counterpart === null) {
+      warnings.push({
+        code: "no-live-counterpart",
+        message: `${guest} has no vm.cfg in the live tree: its files are created`,
+      });
+    } else {
+      const restored = new Set(
+        set.files.map((f) => `${context.liveRepositories.get(f.repository)?.id}/${f.file}`),
+      );
+      for (const reference of counterpart.disks) {
+        if (reference.kind !== "virtual-disk" || reference.repository === null || reference.file === null)
+          continue;
+        if (restored.has(`${reference.repository}/${reference.file}`)) continue;
+        warnings.push({
+          code: "disk-gained",
+          message: `${counterpart.ref} uses ${reference.repository}/${reference.file}, which it did not use in the backup: left untouched`,
+        });
+      }
+    }
+  }
+
+  return {
+    safe: blocked.length === 0,
+    guests: subjects.map((s) => s.owner.ref),
+    actions,
+    blocked,
+    outside,
+    warnings,
+    roots: { live: live.roots, backup: backup.roots },
+  };
+}

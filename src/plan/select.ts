@@ -1,0 +1,85 @@
+// Resolving `--guest SEL` selectors to guests and templates; unknown or ambiguous selectors are values, not throws.
+import type { Owner, ScanResult } from "../schema/scan.js";
+
+/** A selector that matches no owner, or several. */
+export interface SelectionProblem {
+  selector: string;
+  kind: "unknown" | "ambiguous";
+  /** Owner references: the owners it matched (ambiguous), or near matches (unknown). */
+  candidates: string[];
+}
+
+/** What a list of selectors picked: each owner once, in selector order, plus the selectors that failed. */
+export interface Selection {
+  owners: Owner[];
+  problems: SelectionProblem[];
+}
+
+/** A plan could not be made because selectors failed: the caller shows the candidates (the CLI exits 2). */
+export interface SelectionError {
+  problems: SelectionProblem[];
+}
+
+/** True when a planner returned a SelectionError instead of its result. */
+export function isSelectionError<T extends object>(value: T | SelectionError): value is SelectionError {
+  return "problems" in value;
+}
+
+/** A uuid with or without dashes, any case, compares as its 32 lower-case hex digits. */
+function uuidKey(value: string): string {
+  return value.replaceAll("-", "").toLowerCase();
+}
+
+/** Every exact spelling that selects `owner`: its reference, `REPOSITORY/FOLDER` under any name of its repository, folder, name, simple name. */
+function spellings(owner: Owner, repositoryNames: readonly string[]): string[] {
+  const area = owner.type === "guest" ? "VirtualMachines" : "Templates";
+  const names = [owner.ref, owner.id];
+  for (const repository of repositoryNames)
+    names.push(`${repository}/${owner.id}`, `${repository}/${area}/${owner.id}`);
+  if (owner.name !== null) names.push(owner.name);
+  if (owner.simpleName !== null) names.push(owner.simpleName);
+  return names;
+}
+
+/**
+ * Resolve selectors against every guest and template of a scan (interfaces.md `--guest SEL`).
+ * Names are compared exactly (Linux paths are case-sensitive); only a uuid ignores case and dashes.
+ */
+export function selectOwners(scan: ScanResult, selectors: string[]): Selection {
+  const owners = [...scan.guests, ...scan.templates];
+  const namesOf = new Map(
+    scan.repositories.map((r) => [r.id, r.names.includes(r.id) ? r.names : [r.id, ...r.names]]),
+  );
+  const bySpelling = new Map<string, Owner[]>();
+  const add = (key: string, owner: Owner): void => {
+    const list = bySpelling.get(key);
+    if (list === undefined) bySpelling.set(key, [owner]);
+    else if (!list.includes(owner)) list.push(owner);
+  };
+  for (const owner of owners) {
+    for (const spelling of spellings(owner, namesOf.get(owner.repository) ?? [owner.repository]))
+      add(spelling, owner);
+    if (owner.uuid !== null) add(`uuid:${uuidKey(owner.uuid)}`, owner);
+  }
+
+  const selected: Owner[] = [];
+  const problems: SelectionProblem[] = [];
+  for (const selector of selectors) {
+    const exact = bySpelling.get(selector) ?? [];
+    const matches = exact.length > 0 ? exact : (bySpelling.get(`uuid:${uuidKey(selector)}`) ?? []);
+    if (matches.length === 1) {
+      if (!selected.includes(matches[0]!)) selected.push(matches[0]!);
+    } else if (matches.length > 1) {
+      problems.push({ selector, kind: "ambiguous", candidates: matches.map((o) => o.ref).sort() });
+    } else {
+      // Near matches help with a typo or a case slip: spellings that contain the selector, ignoring case.
+      const needle = selector.toLowerCase();
+      const near = new Set<string>();
+      for (const [spelling, list] of bySpelling) {
+        if (spelling.toLowerCase().includes(needle)) for (const o of list) near.add(o.ref);
+      }
+      problems.push({ selector, kind: "unknown", candidates: [...near].sort() });
+    }
+  }
+  return { owners: selected, problems };
+}

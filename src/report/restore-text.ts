@@ -1,0 +1,40 @@
+// The `text` format of `restore`: the plan, the refusals and the post-restore checklist.
+import type { RestoreResult } from "../schema/plan.js";
+import { humanBytes, outsideLines, warningLines } from "./plan-text.js";
+import { escapeText } from "./text.js";
+
+/** What an administrator must do after the files are copied back (domain.md §5). */
+const CHECKLIST = [
+  "refresh the repository in Oracle VM Manager so it sees the restored files",
+  "re-present the guest's LUNs (physical disks) to the server pool",
+  "recreate the guest's NFS mounts from its backed-up /etc/fstab",
+  "never copy a vm.cfg into another repository by hand: duplicate UUIDs confuse the Manager",
+];
+
+/** Render a `restore` document for people. */
+export function renderRestoreText(result: RestoreResult): string {
+  const lines = [
+    result.safe ? "SAFE: the restore touches only the files below" : "NOT SAFE: the restore is refused",
+    `guests: ${result.guests.map(escapeText).join(", ")}`,
+    "",
+    `${result.actions.length} file(s) to copy:`,
+  ];
+  for (const a of result.actions) {
+    lines.push(`  ${a.action.padEnd(9)} ${escapeText(a.target)}  ${humanBytes(a.bytes)}`);
+    lines.push(`            from ${escapeText(a.source)}`);
+  }
+  if (result.blocked.length > 0) {
+    lines.push("", "refused:");
+    for (const b of result.blocked) {
+      const users = b.users.length > 0 ? ` (users: ${b.users.map(escapeText).join(", ")})` : "";
+      lines.push(`  ${b.reason}: ${escapeText(b.ref)} [${escapeText(b.guest)}]${users}`);
+    }
+  }
+  if (result.outside.length > 0) {
+    lines.push("", "restore by other means:");
+    lines.push(...outsideLines(result.outside, "  "));
+  }
+  if (result.warnings.length > 0) lines.push("", ...warningLines(result.warnings, ""));
+  lines.push("", "after copying:", ...CHECKLIST.map((item) => `  [ ] ${item}`));
+  return `${lines.join("\n")}\n`;
+}

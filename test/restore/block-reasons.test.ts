@@ -1,0 +1,393 @@
+// planRestore over hand-built scans of real temp trees: each refusal with a case that triggers it and one that does not.
+import { mkdirSync, symlinkSync } from "node:fs";
+import path from "node:path";
+import {
+  type BlockReason,
+  isSelectionError,
+  type Owner,
+  planRestore,
+  type Reference,
+  type RestoreOptions,
+  type RestoreResult,
+  RestoreResultSchema,
+  renderRestoreList,
+  type ScanResult,
+} from "ovm-deps";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { materialise, ownerAt, repositoryAt, scanAt, tempDir } from "../plan/helpers.js";
+import { inRepository, reference } from "../support/scan-factory.js";
+
+/** One side of a restore: repositories by id with their files, owners with their disks as `REPO:file`. */
+interface Layout {
+  repositories: Record<string, string[]>;
+  owners: Array<{ folder: string; disks: Array<string | Reference>; fields?: Partial<Owner> }>;
+}
+
+let temp: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  temp = tempDir("ovm-deps-restore-");
+});
+afterEach(() => temp.remove());
+
+/** Build the scan of one side under `<temp>/<name>` and write its files. */
+function side(name: string, layout: Layout): ScanResult {
+  const root = path.join(temp.dir, name);
+  const repositories = Object.entries(layout.repositories).map(([id, files]) =>
+    repositoryAt(root, id, files),
+  );
+  const owners = layout.owners.map(({ folder, disks, fields }) =>
+    ownerAt(
+      root,
+      "R",
+      folder,
+      disks.map((d) => {
+        if (typeof d !== "string") return d;
+        const [repo, file] = d.split(":") as [string, string];
+        return inRepository(repo, file, { present: layout.repositories[repo]?.includes(file) ?? false });
+      }),
+      { uuid: `0004fb00-0006-0000-0000-00000000000${folder.at(-1)}`, ...fields },
+    ),
+  );
+  const scan = scanAt(root, repositories, owners);
+  materialise(scan, name);
+  return scan;
+}
+
+const DISKS = ["VirtualDisks/a.img", "VirtualDisks/b.img", "VirtualDisks/c.img"];
+/** vm1 uses a.img, vm2 uses b.img: nothing shared. */
+const BASE: Layout = {
+  repositories: { R: DISKS },
+  owners: [
+    { folder: "vm1", disks: ["R:VirtualDisks/a.img"], fields: { running: false } },
+    { folder: "vm2", disks: ["R:VirtualDisks/b.img"], fields: { running: false } },
+  ],
+};
+
+async function restore(
+  backup: Layout,
+  live: Layout,
+  options: Partial<RestoreOptions> = {},
+): Promise<RestoreResult> {
+  const result = await planRestore(side("live", live), side("backup", backup), {
+    guests: ["vm1"],
+    ...options,
+  });
+  if (isSelectionError(result)) throw new Error(JSON.stringify(result.problems));
+  return RestoreResultSchema.parse(result);
+}
+
+const reasons = (result: RestoreResult): BlockReason[] => result.blocked.map((b) => b.reason);
+/** A layout with vm1's and vm2's entries changed. */
+const withOwners = (layout: Layout, owners: Layout["owners"]): Layout => ({ ...layout, owners });
+const vm1 = "R/VirtualMachines/vm1";
+const vm2 = "R/VirtualMachines/vm2";
+
+describe("planRestore", () => {
+  it("restores a guest's vm.cfg and own disks, overwriting, with absolute source and target", async () => {
+    const result = await restore(BASE, BASE);
+    expect(result.safe).toBe(true);
+    expect(result.guests).toEqual([vm1]);
+    expect(result.actions).toEqual([
+      {
+        guest: vm1,
+        repository: "R",
+        file: "VirtualMachines/vm1/vm.cfg",
+        source: path.join(temp.dir, "backup/R/VirtualMachines/vm1/vm.cfg"),
+        target: path.join(temp.dir, "live/R/VirtualMachines/vm1/vm.cfg"),
+        action: "overwrite",
+        // No inventory entry for the vm.cfg in this hand-built scan: its size is unknown.
+        bytes: null,
+        links: [],
+      },
+      {
+        guest: vm1,
+        repository: "R",
+        file: "VirtualDisks/a.img",
+        source: path.join(temp.dir, "backup/R/VirtualDisks/a.img"),
+        target: path.join(temp.dir, "live/R/VirtualDisks/a.img"),
+        action: "overwrite",
+        bytes: 1000,
+        links: [],
+      },
+    ]);
+    expect(result.roots).toEqual({
+      live: [path.join(temp.dir, "live")],
+      backup: [path.join(temp.dir, "backup")],
+    });
+  });
+
+  it("creates what the live tree lacks and says there is no live counterpart", async () => {
+    const live: Layout = { repositories: { R: ["VirtualDisks/b.img"] }, owners: [BASE.owners[1]!] };
+    const result = await restore(BASE, live);
+    expect(result.safe).toBe(true);
+    expect(result.actions.map((a) => a.action)).toEqual(["create", "create"]);
+    expect(result.warnings.map((w) => w.code)).toContain("no-live-counterpart");
+  });
+
+  describe("shared", () => {
+    const sharing = withOwners(BASE, [
+      { folder: "vm1", disks: ["R:VirtualDisks/a.img"], fields: { running: false } },
+      { folder: "vm2", disks: ["R:VirtualDisks/b.img", "R:VirtualDisks/a.img"], fields: { running: false } },
+    ]);
+
+    it("blocks a file another owner uses in the backup", async () => {
+      const result = await restore(sharing, BASE);
+      expect(result.blocked).toEqual([
+        {
+          guest: vm1,
+          ref: path.join(temp.dir, "backup/R/VirtualDisks/a.img"),
+          reason: "shared",
+          users: [vm1, vm2],
+        },
+      ]);
+      expect(result.safe).toBe(false);
+    });
+
+    it("blocks a file another owner uses in the live tree beside the guest", async () => {
+      expect(reasons(await restore(BASE, sharing))).toEqual(["shared"]);
+    });
+
+    it("is lifted by allowShared, and does not apply when every user is restored together", async () => {
+      expect((await restore(sharing, sharing, { allowShared: true })).safe).toBe(true);
+      const both = await restore(sharing, sharing, { guests: ["vm1", "vm2"] });
+      expect(both.safe).toBe(true);
+      // The shared file is one action, however many restored guests use it.
+      expect(both.actions.filter((a) => a.file === "VirtualDisks/a.img")).toHaveLength(1);
+    });
+  });
+
+  describe("used-by-other", () => {
+    const taken = withOwners(BASE, [
+      { folder: "vm1", disks: ["R:VirtualDisks/c.img"], fields: { running: false } },
+      { folder: "vm2", disks: ["R:VirtualDisks/a.img"], fields: { running: false } },
+    ]);
+
+    it("blocks a live file that became another owner's, even with allowShared", async () => {
+      const result = await restore(BASE, taken, { allowShared: true });
+      expect(result.blocked).toEqual([
+        {
+          guest: vm1,
+          ref: path.join(temp.dir, "live/R/VirtualDisks/a.img"),
+          reason: "used-by-other",
+          users: [vm1, vm2],
+        },
+      ]);
+    });
+
+    it("does not block a live file nobody uses", async () => {
+      const unused = withOwners(BASE, [
+        { folder: "vm1", disks: ["R:VirtualDisks/c.img"], fields: { running: false } },
+      ]);
+      const result = await restore(BASE, unused);
+      expect(result.safe).toBe(true);
+      // c.img, which the live vm1 gained since the backup, is a warning and never an action.
+      expect(result.warnings.map((w) => w.code)).toContain("disk-gained");
+      expect(result.actions.map((a) => a.file)).not.toContain("VirtualDisks/c.img");
+    });
+  });
+
+  it("blocks a disk missing from the backup (missing-in-backup), and not a present one", async () => {
+    const lost: Layout = { ...BASE, repositories: { R: ["VirtualDisks/b.img"] } };
+    const result = await restore(lost, BASE);
+    expect(result.blocked).toEqual([
+      {
+        guest: vm1,
+        ref: path.join(temp.dir, "backup/R/VirtualDisks/a.img"),
+        reason: "missing-in-backup",
+        users: [],
+      },
+    ]);
+    expect(result.actions.map((a) => a.file)).toEqual(["VirtualMachines/vm1/vm.cfg"]);
+    expect(reasons(await restore(BASE, BASE))).toEqual([]);
+  });
+
+  describe("outside-repository", () => {
+    it("blocks a target reached through a link that leaves the live repository", async () => {
+      const liveScan = side("live", { repositories: { R: [] }, owners: [] });
+      const elsewhere = path.join(temp.dir, "elsewhere");
+      mkdirSync(elsewhere);
+      mkdirSync(path.join(temp.dir, "live/R"), { recursive: true });
+      symlinkSync(elsewhere, path.join(temp.dir, "live/R/VirtualDisks"));
+      const result = await planRestore(liveScan, side("backup", BASE), { guests: ["vm1"] });
+      if (isSelectionError(result)) throw new Error("selection");
+      expect(result.blocked.map((b) => [b.reason, b.ref])).toEqual([
+        ["outside-repository", path.join(temp.dir, "live/R/VirtualDisks")],
+      ]);
+    });
+
+    it("blocks a source reached through a link that leaves the backup repository", async () => {
+      const backupScan = side("backup", { ...BASE, repositories: { R: [] } });
+      backupScan.guests[0]!.disks[0]!.present = true;
+      symlinkSync(path.join(temp.dir, "live/R/VirtualDisks"), path.join(temp.dir, "backup/R/VirtualDisks"));
+      const result = await planRestore(side("live", BASE), backupScan, { guests: ["vm1"] });
+      if (isSelectionError(result)) throw new Error("selection");
+      expect(reasons(result)).toEqual(["outside-repository"]);
+    });
+
+    it("accepts a link that stays inside its repository, and says the copy goes through it", async () => {
+      const liveScan = side("live", { repositories: { R: ["Disks/a.img"] }, owners: [] });
+      symlinkSync("Disks", path.join(temp.dir, "live/R/VirtualDisks"));
+      const result = await planRestore(liveScan, side("backup", BASE), { guests: ["vm1"] });
+      if (isSelectionError(result)) throw new Error("selection");
+      expect(result.safe).toBe(true);
+      const disk = result.actions.find((a) => a.file === "VirtualDisks/a.img");
+      expect(disk?.action).toBe("overwrite");
+      expect(disk?.links).toEqual([path.join(temp.dir, "live/R/VirtualDisks")]);
+      expect(result.warnings.map((w) => w.code)).toContain("symlink-on-the-way");
+      // rsync would replace the link by a folder: the list refuses, json is the way.
+      expect(renderRestoreList(result, true).ok).toBe(false);
+    });
+
+    it("records a repository folder that is itself a link, which a list for rsync must not pass", async () => {
+      mkdirSync(path.join(temp.dir, "live/real-R"), { recursive: true });
+      symlinkSync("real-R", path.join(temp.dir, "live/R"));
+      const liveScan = side("live", BASE);
+      const result = await planRestore(liveScan, side("backup", BASE), { guests: ["vm1"] });
+      if (isSelectionError(result)) throw new Error("selection");
+      expect(result.safe).toBe(true);
+      expect(result.actions.map((a) => a.links)).toEqual([
+        [path.join(temp.dir, "live/R")],
+        [path.join(temp.dir, "live/R")],
+      ]);
+      expect(renderRestoreList(result, true).ok).toBe(false);
+    });
+
+    it("blocks a vm.cfg target that a link inside the repository makes another guest's vm.cfg", async () => {
+      const live = side("live", withOwners(BASE, [BASE.owners[1]!]));
+      const vm1Folder = path.join(temp.dir, "live/R/VirtualMachines/vm1");
+      mkdirSync(vm1Folder, { recursive: true });
+      symlinkSync("../vm2/vm.cfg", path.join(vm1Folder, "vm.cfg"));
+      const result = await planRestore(live, side("backup", BASE), { guests: ["vm1"], allowShared: true });
+      if (isSelectionError(result)) throw new Error("selection");
+      expect(result.blocked.map((b) => [b.reason, b.ref])).toEqual([
+        ["used-by-other", path.join(vm1Folder, "vm.cfg")],
+      ]);
+    });
+
+    it("blocks a target that a link inside the repository turns into another owner's file", async () => {
+      // Live: VirtualDisks is a link to Disks, and vm2 uses Disks/a.img — what vm1's VirtualDisks/a.img really is.
+      const liveScan = side("live", {
+        repositories: { R: ["Disks/a.img"] },
+        owners: [{ folder: "vm2", disks: ["R:Disks/a.img"], fields: { running: false } }],
+      });
+      symlinkSync("Disks", path.join(temp.dir, "live/R/VirtualDisks"));
+      const result = await planRestore(liveScan, side("backup", BASE), {
+        guests: ["vm1"],
+        allowShared: true,
+      });
+      if (isSelectionError(result)) throw new Error("selection");
+      expect(result.blocked.map((b) => [b.reason, b.users])).toEqual([["used-by-other", [vm1, vm2]]]);
+    });
+  });
+
+  it("blocks a vm.cfg that is a link leaving its repository (unsafe-symlink), and copies no such vm.cfg", async () => {
+    const linked = withOwners(BASE, [
+      {
+        folder: "vm1",
+        disks: [],
+        fields: { running: false, configLinkTarget: "/etc/xen/vm1.cfg", ok: false },
+      },
+    ]);
+    const result = await restore(linked, BASE);
+    expect(result.blocked.map((b) => b.reason)).toEqual(["unsafe-symlink"]);
+    expect(result.actions).toEqual([]);
+    expect(result.outside.map((o) => o.ref)).toEqual(["/etc/xen/vm1.cfg"]);
+    expect(reasons(await restore(BASE, BASE))).not.toContain("unsafe-symlink");
+  });
+
+  describe("guest-running", () => {
+    const running = (value: boolean | null): Layout =>
+      withOwners(BASE, [{ folder: "vm1", disks: ["R:VirtualDisks/a.img"], fields: { running: value } }]);
+
+    it("blocks a guest the live xm list shows running", async () => {
+      const result = await restore(running(null), running(true));
+      expect(result.blocked).toEqual([{ guest: vm1, ref: vm1, reason: "guest-running", users: [vm1] }]);
+    });
+
+    it("does not block a stopped guest, and warns when the running state is unknown", async () => {
+      expect((await restore(running(false), running(false))).warnings).toEqual([]);
+      const unknown = await restore(running(null), running(null));
+      expect(unknown.safe).toBe(true);
+      expect(unknown.warnings.map((w) => w.code)).toEqual(["running-unknown"]);
+    });
+  });
+
+  describe("uuid-conflict", () => {
+    it("blocks when a live vm.cfg in another folder has the guest's uuid (any case, any dashes)", async () => {
+      const live = withOwners(BASE, [
+        ...BASE.owners,
+        {
+          folder: "vm9",
+          disks: [],
+          fields: { uuid: "0004FB0000060000000000000000000 1".replace(" ", ""), running: false },
+        },
+      ]);
+      const result = await restore(BASE, live);
+      expect(result.blocked).toEqual([
+        {
+          guest: vm1,
+          ref: "0004fb00-0006-0000-0000-000000000001",
+          reason: "uuid-conflict",
+          users: ["R/VirtualMachines/vm9"],
+        },
+      ]);
+    });
+
+    it("does not block the live counterpart's own uuid", async () => {
+      expect(reasons(await restore(BASE, BASE))).not.toContain("uuid-conflict");
+    });
+  });
+
+  it("blocks a file whose repository has no live counterpart (no-live-repository)", async () => {
+    const cross: Layout = {
+      repositories: { R: DISKS, S: ["VirtualDisks/x.img"] },
+      owners: [
+        {
+          folder: "vm1",
+          disks: ["R:VirtualDisks/a.img", "S:VirtualDisks/x.img"],
+          fields: { running: false },
+        },
+      ],
+    };
+    const result = await restore(cross, BASE);
+    expect(result.blocked.map((b) => [b.reason, b.ref])).toEqual([
+      ["no-live-repository", path.join(temp.dir, "backup/S/VirtualDisks/x.img")],
+    ]);
+    expect((await restore(cross, cross)).safe).toBe(true);
+  });
+
+  it("lists LUNs and external files as outside, never restores ISOs", async () => {
+    const extras = withOwners(BASE, [
+      {
+        folder: "vm1",
+        disks: [
+          "R:VirtualDisks/a.img",
+          reference({ kind: "physical-disk", path: "/dev/mapper/36000", backend: "phy" }),
+          inRepository("R", "ISOs/os.iso", { devtype: "cdrom", kind: "iso" }),
+        ],
+        fields: { running: false },
+      },
+    ]);
+    const layout = { ...extras, repositories: { R: [...DISKS, "ISOs/os.iso"] } };
+    const result = await restore(layout, layout);
+    expect(result.safe).toBe(true);
+    expect(result.outside).toEqual([
+      { kind: "physical-disk", ref: "/dev/mapper/36000", needs: "LUN/array-level backup", guest: vm1 },
+    ]);
+    expect(result.actions.map((a) => a.file)).toEqual(["VirtualMachines/vm1/vm.cfg", "VirtualDisks/a.img"]);
+  });
+
+  it("matches a backup repository to the live one by a shared name, not by folder alone", async () => {
+    const backup = side("backup", BASE);
+    // The backup copy is mounted under another folder name but keeps its id (OVS_REPO_UUID).
+    backup.repositories[0] = { ...backup.repositories[0]!, folder: "copy", names: ["R", "copy"] };
+    const result = await planRestore(side("live", BASE), backup, { guests: ["vm1"] });
+    if (isSelectionError(result)) throw new Error("selection");
+    expect(result.actions[0]?.target).toBe(path.join(temp.dir, "live/R/VirtualMachines/vm1/vm.cfg"));
+  });
+
+  it("returns unknown and ambiguous selectors as a SelectionError", async () => {
+    const result = await planRestore(side("live", BASE), side("backup", BASE), { guests: ["vm7"] });
+    expect(isSelectionError(result) && result.problems.map((p) => p.kind)).toEqual(["unknown"]);
+  });
+});
