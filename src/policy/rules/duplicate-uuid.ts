@@ -1,0 +1,29 @@
+// duplicate-uuid: the same guest uuid in more than one vm.cfg (a copied vm.cfg confuses the Manager).
+import type { Owner } from "../../schema/index.js";
+import { atConfig, type RawFinding, type Rule } from "../rule.js";
+
+/** The same uuid in more than one vm.cfg (each vm.cfg); uuids compare without dashes, in any case. */
+export const duplicateUuidRule: Rule = {
+  id: "duplicate-uuid",
+  title: "Same uuid in several vm.cfg files",
+  description:
+    "The same uuid in more than one vm.cfg, usually a vm.cfg copied by hand: Oracle VM Manager cannot tell the guests apart.",
+  defaultSeverity: "error",
+  run: ({ owners }) => {
+    const byUuid = new Map<string, Owner[]>();
+    for (const owner of owners) {
+      if (owner.uuid === null) continue;
+      const key = owner.uuid.replaceAll("-", "").toLowerCase();
+      byUuid.set(key, [...(byUuid.get(key) ?? []), owner]);
+    }
+    const findings: RawFinding[] = [];
+    for (const same of byUuid.values()) {
+      if (same.length < 2) continue;
+      for (const owner of same) {
+        const others = same.filter((other) => other !== owner).map((other) => other.ref);
+        findings.push(atConfig(owner, `uuid ${owner.uuid} of ${owner.ref} is also in ${others.join(", ")}`));
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,54 @@
+// Pure rendering of a CheckResult as GitHub Actions workflow commands (annotations on the files).
+import path from "node:path";
+import type { CheckResult, Finding } from "../schema/check.js";
+import { findingLocation, summaryLine } from "./check-location.js";
+
+const COMMAND: Record<Finding["severity"], string> = { error: "error", warning: "warning", note: "notice" };
+
+/** Escape a workflow command's message (`%`, CR, LF), as @actions/core does. */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/** Escape a workflow command's property value: the message's escapes plus `:` and `,`. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+/** The annotated file: relative to `cwd` (the workspace) when inside it, else absolute. */
+function annotatedFile(result: CheckResult, repository: string, file: string, cwd: string): string {
+  const absolute = path.posix.join(result.roots[repository] ?? "/", file);
+  const relative = path.posix.relative(cwd, absolute);
+  return relative.startsWith("../") || relative === ".." ? absolute : relative;
+}
+
+/** One finding as a workflow command, at its vm.cfg line when it has a source. */
+function command(result: CheckResult, finding: Finding, cwd: string): string {
+  const location = findingLocation(finding);
+  const properties = [
+    ...(location
+      ? [`file=${escapeProperty(annotatedFile(result, location.repository, location.file, cwd))}`]
+      : []),
+    ...(location?.line != null ? [`line=${location.line}`] : []),
+    `title=${escapeProperty(`ovm-deps ${finding.ruleId}`)}`,
+  ];
+  return `::${COMMAND[finding.severity]} ${properties.join(",")}::${escapeData(finding.message)}`;
+}
+
+/**
+ * Render a CheckResult as workflow commands: one annotation per unsuppressed finding; suppressed findings
+ * and the summary are plain log lines (visible in the log, never annotations). `cwd` is the workspace.
+ */
+export function renderGithub(result: CheckResult, cwd: string): string {
+  const open = result.findings.filter((finding) => !finding.suppressed);
+  const suppressed = result.findings.filter((finding) => finding.suppressed);
+  return [
+    ...open.map((finding) => command(result, finding, cwd)),
+    ...suppressed.map(
+      (finding) =>
+        `suppressed ${finding.ruleId} ${escapeData(`${finding.repository}/${finding.file}`)}: ${escapeData(finding.suppression ?? "")}`,
+    ),
+    `ovm-deps check: ${summaryLine(result.summary)}`,
+    "",
+  ].join("\n");
+}

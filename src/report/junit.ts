@@ -1,0 +1,85 @@
+// Pure JUnit XML rendering of a CheckResult: one test case per rule; failures carry the rule's findings.
+import type { CheckResult, Finding, RuleInfo } from "../schema/check.js";
+import { findingLocation } from "./check-location.js";
+
+// Characters XML 1.0 does not allow at all, not even as character references.
+const NOT_XML =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Escape text for an XML attribute or element; characters XML cannot hold are written as `\xNN`/`\uNNNN`. */
+export function escapeXml(text: string): string {
+  return text
+    .replace(NOT_XML, (c) => {
+      const code = c.charCodeAt(0);
+      return code < 0x100
+        ? `\\x${code.toString(16).padStart(2, "0")}`
+        : `\\u${code.toString(16).padStart(4, "0")}`;
+    })
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;")
+    .replace(/\r/g, "&#13;")
+    .replace(/\t/g, "&#9;");
+}
+
+/** One finding as a line of a failure's text: `repository/file:line: message`. */
+function findingLine(finding: Finding): string {
+  const location = findingLocation(finding);
+  const where =
+    location === null
+      ? "-"
+      : `${location.repository}/${location.file}${location.line === null ? "" : `:${location.line}`}`;
+  const subject = finding.source && finding.file !== null ? ` [${finding.repository}/${finding.file}]` : "";
+  const suppressed = finding.suppressed ? ` (suppressed: ${finding.suppression})` : "";
+  return `${finding.severity} ${where}${subject}: ${finding.message}${suppressed}`;
+}
+
+/** A rule fails its test case when it has unsuppressed findings at error or warning: notes only inform. */
+function failing(rule: RuleInfo, findings: Finding[]): Finding[] {
+  return rule.severity === "error" || rule.severity === "warning"
+    ? findings.filter((f) => !f.suppressed)
+    : [];
+}
+
+/** A rule's test case: failed as above, skipped when it is off; notes and suppressed findings in its output. */
+function testCase(rule: RuleInfo, findings: Finding[]): string {
+  const failures = failing(rule, findings);
+  const informative = findings.filter((finding) => !failures.includes(finding));
+  const attributes = `classname="ovm-deps.check" name="${escapeXml(rule.id)}"`;
+  const body: string[] = [];
+  if (rule.severity === "off") {
+    body.push(`      <skipped message="rule is off in the policy file"/>`);
+  } else if (failures.length > 0) {
+    const message = `${failures.length} ${rule.severity} finding${failures.length === 1 ? "" : "s"}: ${rule.title}`;
+    body.push(
+      `      <failure type="${rule.severity}" message="${escapeXml(message)}">${escapeXml(failures.map(findingLine).join("\n"))}</failure>`,
+    );
+  }
+  // Notes and suppressed findings stay visible, suppressed ones with their reasons, without failing the case.
+  if (informative.length > 0) {
+    body.push(`      <system-out>${escapeXml(informative.map(findingLine).join("\n"))}</system-out>`);
+  }
+  return body.length === 0
+    ? `    <testcase ${attributes}/>`
+    : [`    <testcase ${attributes}>`, ...body, "    </testcase>"].join("\n");
+}
+
+/** Render a CheckResult as JUnit XML: one test suite, one test case per rule. */
+export function renderJunit(result: CheckResult): string {
+  const findingsOf = (rule: RuleInfo): Finding[] =>
+    result.findings.filter((finding) => finding.ruleId === rule.id);
+  const failures = result.rules.filter((rule) => failing(rule, findingsOf(rule)).length > 0).length;
+  const skipped = result.rules.filter((rule) => rule.severity === "off").length;
+  const counts = `tests="${result.rules.length}" failures="${failures}" errors="0" skipped="${skipped}"`;
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites name="ovm-deps check" ${counts}>`,
+    `  <testsuite name="ovm-deps check" ${counts}>`,
+    ...result.rules.map((rule) => testCase(rule, findingsOf(rule))),
+    "  </testsuite>",
+    "</testsuites>",
+    "",
+  ].join("\n");
+}
