@@ -1,6 +1,7 @@
 // `npm run bench`: generate synthetic estates (sparse files, cached in the temp folder), then measure
 // each job in fresh processes (one warm-up run, then the median of several) and print the figures.
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -22,20 +23,27 @@ const want = (name: string) => !only || only.includes(name);
 
 const cacheRoot = join(tmpdir(), "ovm-deps-bench");
 
-/** A generated estate of `guests` guests, made once and kept for later runs. */
-function estate(guests: number): string {
+/**
+ * A generated estate of `guests` guests, made once and kept for later runs, with a hard-linked copy
+ * of it as the "live" side of restores and the reference of one guest to restore.
+ */
+function estate(guests: number): { dir: string; live: string; guest: string } {
   const dir = join(cacheRoot, `estate-${guests}`);
-  if (!existsSync(join(dir, ".complete"))) {
+  const live = join(cacheRoot, `live-${guests}`);
+  const done = join(cacheRoot, `complete-${guests}.txt`);
+  if (!existsSync(done)) {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(live, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const started = performance.now();
-    generateEstate(dir, { guests, seed: 1 });
-    writeFileSync(join(dir, ".complete"), "");
-    console.error(
-      `generated ${guests}-guest estate in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
+    const manifest = generateEstate(dir, { guests, seed: 1 });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.error(`generated ${guests}-guest estate in ${seconds} s`);
+    execFileSync("cp", ["-al", dir, live]);
+    const guest = manifest.owners.find((o) => o.type === "guest" && o.copyOf === null)!.ref;
+    writeFileSync(done, guest);
   }
-  return dir;
+  return { dir, live, guest: readFileSync(done, "utf8") };
 }
 
 const figures: Figure[] = [];
@@ -48,7 +56,13 @@ console.log(
   `ovm-deps bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; median of ${runs} runs after a warm-up`,
 );
 for (const guests of sizes) {
-  const dir = estate(guests);
+  const { dir, live, guest } = estate(guests);
   if (want("parse")) record(measure(`parse vm.cfg (${guests} guests)`, "parse", { dir }, runs));
+  const roots = [join(dir, "repositories")];
+  if (want("scan")) record(measure(`scan (${guests} guests)`, "scan", { roots }, runs));
+  if (want("graph")) record(measure(`scan + graph (${guests} guests)`, "graph", { roots }, runs));
+  if (want("plan")) record(measure(`plan, all guests (${guests} guests)`, "plan", { roots }, runs));
+  const restore = { live: [join(live, "repositories")], backup: roots, guest };
+  if (want("restore")) record(measure(`restore one guest (${guests} guests)`, "restore", restore, runs));
 }
 if (values.out) writeFileSync(values.out, `${JSON.stringify(figures, null, 2)}\n`);

@@ -1,9 +1,23 @@
 // Command dispatch: one file per command, usage errors turned into exit code 2.
+
+import { checkCommand } from "./check.js";
+import { graphCommand } from "./graph.js";
 import { type CliIo, type Command, UsageError } from "./io.js";
 import { parseCommand } from "./parse.js";
+import { planCommand } from "./plan.js";
+import { restoreCommand } from "./restore.js";
+import { scanCommand } from "./scan.js";
 
 const commands: Record<string, { run: Command; summary: string }> = {
   parse: { run: parseCommand, summary: "parse vm.cfg files" },
+  scan: { run: scanCommand, summary: "inventory: repositories, guests, templates, their disks, classified" },
+  graph: { run: graphCommand, summary: "the dependency graph (--format dot|json|mermaid)" },
+  plan: { run: planCommand, summary: "per-guest backup sets (all guests when no --guest)" },
+  restore: { run: restoreCommand, summary: "pre-restore check and restore file list (--from BACKUP)" },
+  check: {
+    run: checkCommand,
+    summary: "integrity and segregation rules for CI (--format sarif|junit|github)",
+  },
 };
 
 const usage = (): string =>

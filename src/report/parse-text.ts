@@ -1,7 +1,7 @@
 // The `text` format of `parse`: per file its guest and disks, and each problem with a code frame.
 import type { Diagnostic } from "../schema/diagnostic.js";
 import type { ParsedFile } from "../schema/parse.js";
-import { escapeText, formatDiagnostic } from "./scan-text.js";
+import { escapeText, formatDiagnostic } from "./text.js";
 
 /** Longest part of a source line a code frame shows. */
 const FRAME_WIDTH = 120;
