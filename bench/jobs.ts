@@ -1,5 +1,6 @@
 // The measured jobs: each does one piece of work against the built library (dist/) and reports counts.
 // Jobs import dist/index.js so that the benchmark measures what users run.
+import { floorJob } from "./jobs/floor.js";
 import { graphJob } from "./jobs/graph.js";
 import { parseJob } from "./jobs/parse.js";
 import { planJob, restoreJob } from "./jobs/plan.js";
@@ -10,6 +11,7 @@ export type Job = (args: never) => Promise<Record<string, number>>;
 
 /** Every job by name. */
 export const jobs: Record<string, Job> = {
+  floor: floorJob,
   graph: graphJob,
   parse: parseJob,
   plan: planJob,
