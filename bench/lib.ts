@@ -36,7 +36,7 @@ export function median(values: readonly number[]): number {
  * the page cache, then `runs` measured times.
  */
 export function measure(name: string, job: string, args: unknown, runs = 5): Figure {
-  const once = (): Sample => {
+  return repeat(name, runs, () => {
     const result = spawnSync(
       process.execPath,
       ["--import", tsxLoader, workerPath, job, JSON.stringify(args)],
@@ -47,7 +47,29 @@ export function measure(name: string, job: string, args: unknown, runs = 5): Fig
     );
     if (result.status !== 0) throw new Error(`bench job ${job} failed: ${result.stderr}`);
     return JSON.parse(result.stdout.trim().split("\n").at(-1)!) as Sample;
-  };
+  });
+}
+
+/**
+ * Time an outside command (the Python reference) the same way: wall time around the process; its
+ * last stdout line is a JSON object of counts, with its own peak memory as `maxRssMiB`.
+ */
+export function measureCommand(name: string, command: string, args: string[], runs = 5): Figure {
+  return repeat(name, runs, () => {
+    const started = performance.now();
+    const result = spawnSync(command, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const ms = performance.now() - started;
+    if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
+    const { maxRssMiB, ...info } = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as Record<
+      string,
+      number
+    >;
+    return { ms, maxRssMiB: maxRssMiB ?? 0, info };
+  });
+}
+
+/** One warm-up run, then `runs` measured ones, summarised as medians. */
+function repeat(name: string, runs: number, once: () => Sample): Figure {
   once();
   const samples = Array.from({ length: runs }, once);
   const ms = samples.map((s) => s.ms);

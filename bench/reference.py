@@ -4,9 +4,10 @@
 estates it generates; the product never executes a vm.cfg.
 
 Usage: python3 bench/reference.py ROOT   (a folder of repository folders)
-Prints one JSON line: {"guests": N, "stats": N, "errors": N}."""
+Prints one JSON line: {"guests": N, "stats": N, "errors": N, "maxRssMiB": N}."""
 import json
 import os
+import resource
 import sys
 
 root = sys.argv[1]
@@ -37,4 +38,5 @@ for repository in os.listdir(root):
                     stats += 1
                 except OSError:
                     pass
-print(json.dumps({"guests": guests, "stats": stats, "errors": errors}))
+rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"guests": guests, "stats": stats, "errors": errors, "maxRssMiB": rss_mib}))

@@ -4,9 +4,10 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateEstate } from "../tools/estate.js";
-import { type Figure, formatFigure, measure } from "./lib.js";
+import { type Figure, formatFigure, measure, measureCommand } from "./lib.js";
 
 const { values } = parseArgs({
   options: {
@@ -59,6 +60,12 @@ for (const guests of sizes) {
   const { dir, live, guest } = estate(guests);
   if (want("parse")) record(measure(`parse vm.cfg (${guests} guests)`, "parse", { dir }, runs));
   const roots = [join(dir, "repositories")];
+  if (want("floor"))
+    record(measure(`floor: read vm.cfg + lstat all (${guests} guests)`, "floor", { roots }, runs));
+  if (want("python")) {
+    const reference = fileURLToPath(new URL("./reference.py", import.meta.url));
+    record(measureCommand(`python exec + stat (${guests} guests)`, "python3", [reference, roots[0]!], runs));
+  }
   if (want("scan")) record(measure(`scan (${guests} guests)`, "scan", { roots }, runs));
   if (want("graph")) record(measure(`scan + graph (${guests} guests)`, "graph", { roots }, runs));
   if (want("plan")) record(measure(`plan, all guests (${guests} guests)`, "plan", { roots }, runs));
