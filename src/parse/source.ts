@@ -18,13 +18,16 @@ export interface DecodedSource {
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const utf8Lenient = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
 
-/** 1-based line and column of byte `offset` in `bytes` (columns in bytes; the line is what matters). */
-function bytePosition(bytes: Uint8Array, offset: number): { line: number; column: number } {
+/** 1-based line and column of unit `offset` (a byte, or a UTF-16 unit) of a text read by `codeAt`. */
+function positionOf(
+  codeAt: (i: number) => number | undefined,
+  offset: number,
+): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset; i++) {
-    const b = bytes[i];
-    if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) {
+    const c = codeAt(i);
+    if (c === 0x0a || (c === 0x0d && codeAt(i + 1) !== 0x0a)) {
       line++;
       lineStart = i + 1;
     }
@@ -72,25 +75,10 @@ export function decodeSource(source: string | Uint8Array, file: string | null): 
   if (typeof source === "string") {
     text = source;
   } else {
-    const nul = source.indexOf(0);
-    if (nul !== -1) {
-      const p = bytePosition(source, nul);
-      return {
-        text: null,
-        diagnostics: [
-          diagnostic(
-            "error",
-            "binary-file",
-            "the file holds a NUL byte: binary data, not a vm.cfg",
-            at(p.line, p.column),
-          ),
-        ],
-      };
-    }
     try {
       text = utf8.decode(source);
     } catch {
-      const p = bytePosition(source, firstInvalidUtf8(source));
+      const p = positionOf((i) => source[i], firstInvalidUtf8(source));
       diagnostics.push(
         diagnostic(
           "warning",
@@ -103,18 +91,17 @@ export function decodeSource(source: string | Uint8Array, file: string | null): 
     }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (typeof source === "string" && text.includes("\0")) {
-    return {
-      text: null,
-      diagnostics: [
-        diagnostic(
-          "error",
-          "binary-file",
-          "the text holds a NUL character: binary data, not a vm.cfg",
-          at(null, null),
-        ),
-      ],
-    };
+  // Python's compile() refuses a NUL too: this is binary data, not a vm.cfg.
+  const nul = text.indexOf("\0");
+  if (nul !== -1) {
+    const p = positionOf((i) => text.charCodeAt(i), nul);
+    const d = diagnostic(
+      "error",
+      "binary-file",
+      "the file holds a NUL byte: binary data, not a vm.cfg",
+      at(p.line, p.column),
+    );
+    return { text: null, diagnostics: [d] };
   }
   const code = countCodeCharacters(text);
   if (code > MAX_CODE_CHARACTERS) {
