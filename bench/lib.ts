@@ -1,6 +1,7 @@
 // Benchmark helpers: run a measured job in a fresh Node process several times; report medians.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { build } from "tsup";
 
 /** One measured run of a job: wall time and the process's peak resident memory. */
 export interface Sample {
@@ -21,8 +22,21 @@ export interface Figure {
   info: Record<string, number>;
 }
 
-const workerPath = fileURLToPath(new URL("./worker.ts", import.meta.url));
-const tsxLoader = import.meta.resolve("tsx");
+/** The worker, compiled to plain JavaScript so that no TypeScript loader adds to a job's memory. */
+const workerPath = fileURLToPath(new URL("./.build/worker.js", import.meta.url));
+
+/** Compile bench/worker.ts and its jobs (with the built library they import) into bench/.build. */
+export async function buildWorker(): Promise<void> {
+  await build({
+    entry: { worker: fileURLToPath(new URL("./worker.ts", import.meta.url)) },
+    outDir: fileURLToPath(new URL("./.build", import.meta.url)),
+    format: ["esm"],
+    target: "node20",
+    dts: false,
+    config: false,
+    silent: true,
+  });
+}
 
 /** Median of numbers (the mean of the two middle ones for an even count). */
 export function median(values: readonly number[]): number {
@@ -37,14 +51,10 @@ export function median(values: readonly number[]): number {
  */
 export function measure(name: string, job: string, args: unknown, runs = 5): Figure {
   return repeat(name, runs, () => {
-    const result = spawnSync(
-      process.execPath,
-      ["--import", tsxLoader, workerPath, job, JSON.stringify(args)],
-      {
-        encoding: "utf8",
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
+    const result = spawnSync(process.execPath, [workerPath, job, JSON.stringify(args)], {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
     if (result.status !== 0) throw new Error(`bench job ${job} failed: ${result.stderr}`);
     return JSON.parse(result.stdout.trim().split("\n").at(-1)!) as Sample;
   });

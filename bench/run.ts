@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateEstate } from "../tools/estate.js";
-import { type Figure, formatFigure, measure, measureCommand } from "./lib.js";
+import { buildWorker, type Figure, formatFigure, measure, measureCommand } from "./lib.js";
 
 const { values } = parseArgs({
   options: {
@@ -47,6 +47,7 @@ function estate(guests: number): { dir: string; live: string; guest: string } {
   return { dir, live, guest: readFileSync(done, "utf8") };
 }
 
+await buildWorker();
 const figures: Figure[] = [];
 const record = (f: Figure) => {
   figures.push(f);
