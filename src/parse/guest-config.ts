@@ -18,6 +18,11 @@ const CountSchema = z.union([
 const identityKeys = { uuid: "uuid", name: "name", simpleName: "OVM_simple_name" } as const;
 const countKeys = ["memory", "maxmem", "vcpus", "maxvcpus"] as const;
 
+/** A guest's uuid as identity: with or without dashes, any case, it is its lower-case hex digits. */
+export function uuidKey(uuid: string): string {
+  return uuid.replaceAll("-", "").toLowerCase();
+}
+
 /** The guest configuration of a vm.cfg from its final assignments (the last one of each key). */
 export function readGuestConfig(
   values: ReadonlyMap<string, PyNode>,

@@ -1,6 +1,7 @@
 // Safe selective restore: which files of a backup to copy back for the selected guests, and every reason to refuse.
 import path from "node:path";
 import { buildGraph, type EstateGraph, fileKey, usersOf } from "../graph/index.js";
+import { uuidKey } from "../parse/index.js";
 import { checkContainment } from "../scan/containment.js";
 import type { Warning } from "../schema/diagnostic.js";
 import type { Blocked, PlanFile, RestoreAction, RestoreResult } from "../schema/plan.js";
@@ -34,11 +35,6 @@ function liveRepositoryOf(backupRepository: Repository, live: readonly Repositor
     live.find((r) => [r.folder, ...identityNames(r)].some((n) => names.has(n))) ??
     null
   );
-}
-
-/** A uuid compares as its lower-case hex digits. */
-function uuidKey(uuid: string): string {
-  return uuid.replaceAll("-", "").toLowerCase();
 }
 
 /** One selected guest or template with what it is on each side. */

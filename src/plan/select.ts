@@ -1,4 +1,5 @@
 // Resolving `--guest SEL` selectors to guests and templates; unknown or ambiguous selectors are values, not throws.
+import { uuidKey } from "../parse/index.js";
 import type { Owner, ScanResult } from "../schema/scan.js";
 
 /** A selector that matches no owner, or several. */
@@ -23,11 +24,6 @@ export interface SelectionError {
 /** True when a planner returned a SelectionError instead of its result. */
 export function isSelectionError<T extends object>(value: T | SelectionError): value is SelectionError {
   return "problems" in value;
-}
-
-/** A uuid with or without dashes, any case, compares as its 32 lower-case hex digits. */
-function uuidKey(value: string): string {
-  return value.replaceAll("-", "").toLowerCase();
 }
 
 /** Every exact spelling that selects `owner`: its reference, `REPOSITORY/FOLDER` under any name of its repository, folder, name, simple name. */

@@ -3,6 +3,7 @@ import type { Dirent } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
+import { uuidKey } from "../parse/index.js";
 import type { NfsMount, Owner } from "../schema/scan.js";
 import { codeOf, type FsCache } from "./fs-cache.js";
 
@@ -42,17 +43,15 @@ async function readFstab(fstab: string, fs: FsCache, diagnostics: Diagnostic[]):
   return read.bytes.toString("utf8");
 }
 
-const undashed = (uuid: string): string => uuid.replaceAll("-", "").toLowerCase();
-
 /** The guests a backup folder name means: by simple name, `name`, folder id, or uuid (dashes and case ignored). */
 function matchGuests(folder: string, guests: readonly Owner[]): Owner[] {
-  const asUuid = undashed(folder);
+  const asUuid = uuidKey(folder);
   return guests.filter(
     (g) =>
       g.simpleName === folder ||
       g.name === folder ||
       g.id === folder ||
-      (g.uuid !== null && undashed(g.uuid) === asUuid),
+      (g.uuid !== null && uuidKey(g.uuid) === asUuid),
   );
 }
 

@@ -1,4 +1,5 @@
 // duplicate-uuid: the same guest uuid in more than one vm.cfg (a copied vm.cfg confuses the Manager).
+import { uuidKey } from "../../parse/index.js";
 import type { Owner } from "../../schema/index.js";
 import { atConfig, type RawFinding, type Rule } from "../rule.js";
 
@@ -13,7 +14,7 @@ export const duplicateUuidRule: Rule = {
     const byUuid = new Map<string, Owner[]>();
     for (const owner of owners) {
       if (owner.uuid === null) continue;
-      const key = owner.uuid.replaceAll("-", "").toLowerCase();
+      const key = uuidKey(owner.uuid);
       byUuid.set(key, [...(byUuid.get(key) ?? []), owner]);
     }
     const findings: RawFinding[] = [];
