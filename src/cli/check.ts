@@ -17,7 +17,8 @@ import { readPolicyFile, scanFromCommandLine, scanOptionDefinitions } from "./sc
 const FORMATS = ["text", "json", "sarif", "junit", "github", "baseline"] as const;
 const FAIL_ON = ["error", "warning", "never"] as const;
 
-const USAGE = `usage: ovm-deps check ROOT… [--policy FILE] [--format text|json|sarif|junit|github|baseline]
+/** What `ovm-deps check --help` prints. */
+export const checkUsage = `usage: ovm-deps check ROOT… [--policy FILE] [--format text|json|sarif|junit|github|baseline]
                       [--fail-on error|warning|never] [--write-baseline]
                       [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE]
 
@@ -42,12 +43,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     ...scanOptionDefinitions,
     "fail-on": { type: "string" },
     "write-baseline": { type: "boolean" },
-    help: { type: "boolean", short: "h" },
   });
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
   if (values["write-baseline"] && values.format !== undefined && values.format !== "baseline") {
     throw new UsageError(
       `--write-baseline prints the baseline format; it cannot be combined with --format ${values.format}`,

@@ -7,7 +7,8 @@ import { scanFromCommandLine, scanOptionDefinitions } from "./scan-options.js";
 // `text` is every command's default format; for a graph the text people read is DOT, so it is an alias.
 const FORMATS = ["dot", "json", "mermaid", "text"] as const;
 
-const USAGE = `usage: ovm-deps graph ROOT… [--format dot|json|mermaid]
+/** What `ovm-deps graph --help` prints. */
+export const graphUsage = `usage: ovm-deps graph ROOT… [--format dot|json|mermaid]
                       [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--policy FILE]
 
 Prints the dependency graph: DOT by default (pipe it to 'dot -Tsvg'), graphology's JSON
@@ -19,12 +20,7 @@ on stderr. Exit 2 on a usage error.
 export async function graphCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, {
     ...scanOptionDefinitions,
-    help: { type: "boolean", short: "h" },
   });
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
   const format = chooseFormat(values.format ?? "dot", FORMATS);
   const scan = await scanFromCommandLine(positionals, values, io);
   const graph = serializeGraph(buildGraph(scan));

@@ -1,22 +1,37 @@
 // Command dispatch: one file per command, usage errors turned into exit code 2.
 
-import { checkCommand } from "./check.js";
-import { graphCommand } from "./graph.js";
+import packageJson from "../../package.json" with { type: "json" };
+import { checkCommand, checkUsage } from "./check.js";
+import { graphCommand, graphUsage } from "./graph.js";
 import { type CliIo, type Command, UsageError } from "./io.js";
-import { parseCommand } from "./parse.js";
-import { planCommand } from "./plan.js";
-import { restoreCommand } from "./restore.js";
-import { scanCommand } from "./scan.js";
+import { parseCommand, parseUsage } from "./parse.js";
+import { planCommand, planUsage } from "./plan.js";
+import { restoreCommand, restoreUsage } from "./restore.js";
+import { scanCommand, scanUsage } from "./scan.js";
 
-const commands: Record<string, { run: Command; summary: string }> = {
-  parse: { run: parseCommand, summary: "parse vm.cfg files" },
-  scan: { run: scanCommand, summary: "inventory: repositories, guests, templates, their disks, classified" },
-  graph: { run: graphCommand, summary: "the dependency graph (--format dot|json|mermaid)" },
-  plan: { run: planCommand, summary: "per-guest backup sets (all guests when no --guest)" },
-  restore: { run: restoreCommand, summary: "pre-restore check and restore file list (--from BACKUP)" },
+/** Each command: how to run it, one line for the overview, and what its `--help` prints. */
+const commands: Record<string, { run: Command; summary: string; usage: string }> = {
+  parse: { run: parseCommand, summary: "parse vm.cfg files", usage: parseUsage },
+  scan: {
+    run: scanCommand,
+    summary: "inventory: repositories, guests, templates, their disks, classified",
+    usage: scanUsage,
+  },
+  graph: {
+    run: graphCommand,
+    summary: "the dependency graph (--format dot|json|mermaid)",
+    usage: graphUsage,
+  },
+  plan: { run: planCommand, summary: "per-guest backup sets (all guests when no --guest)", usage: planUsage },
+  restore: {
+    run: restoreCommand,
+    summary: "pre-restore check and restore file list (--from BACKUP)",
+    usage: restoreUsage,
+  },
   check: {
     run: checkCommand,
     summary: "integrity and segregation rules for CI (--format sarif|junit|github)",
+    usage: checkUsage,
   },
 };
 
@@ -38,13 +53,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === "--version") {
-    io.stdout.write(`${process.env.OVM_DEPS_VERSION ?? "ovm-deps"}\n`);
+    io.stdout.write(`${packageJson.version}\n`);
     return 0;
   }
   const command = commands[name];
   if (!command) {
     io.stderr.write(`ovm-deps: unknown command "${name}"\n${usage()}`);
     return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout.write(command.usage);
+    return 0;
   }
   try {
     return await command.run(rest, io);

@@ -5,7 +5,8 @@ import { diagnostic, type ParsedFile, parseVmCfg, renderParseText } from "../ind
 import { chooseFormat, parseCommandLine } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
 
-const help = `usage: ovm-deps parse FILE… [--format json|text]
+/** What `ovm-deps parse --help` prints. */
+export const parseUsage = `usage: ovm-deps parse FILE… [--format json|text]
 
 Reads each vm.cfg as Oracle VM's toolstack did, without executing it. Exit 1 when a file has an
 error diagnostic (syntax error, non-declarative Python, unreadable), 2 on a usage error.
@@ -46,12 +47,7 @@ function toDocument(file: string, parsed: ReturnType<typeof parseVmCfg>): Parsed
 export async function parseCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, {
     format: { type: "string" },
-    help: { type: "boolean", short: "h" },
   });
-  if (values.help) {
-    io.stdout.write(help);
-    return 0;
-  }
   const format = chooseFormat(values.format, ["text", "json"] as const);
   if (positionals.length === 0) throw new UsageError("no FILE given");
   const results: ParsedFile[] = [];

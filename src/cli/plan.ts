@@ -16,7 +16,8 @@ import { scanFromCommandLine, scanOptionDefinitions } from "./scan-options.js";
 
 const FORMATS = ["text", "json", "list"] as const;
 
-const USAGE = `usage: ovm-deps plan ROOT… [--guest SEL]… [--format text|json|list] [-0]
+/** What `ovm-deps plan --help` prints. */
+export const planUsage = `usage: ovm-deps plan ROOT… [--guest SEL]… [--format text|json|list] [-0]
                      [--retain N --adhoc M --growth G] [--resources]
                      [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--policy FILE]
 `;
@@ -53,12 +54,7 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
     adhoc: { type: "string" },
     growth: { type: "string" },
     nul: { type: "boolean", short: "0" },
-    help: { type: "boolean", short: "h" },
   });
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
   const format = chooseFormat(values.format, FORMATS);
   const options: PlanOptions = {
     guests: values.guest ?? [],

@@ -7,7 +7,8 @@ import { readPolicyFile, scanFromCommandLine, scanOptionDefinitions } from "./sc
 
 const FORMATS = ["text", "json", "list"] as const;
 
-const USAGE = `usage: ovm-deps restore LIVE_ROOT… --from BACKUP_ROOT… --guest SEL… [--allow-shared]
+/** What `ovm-deps restore --help` prints. */
+export const restoreUsage = `usage: ovm-deps restore LIVE_ROOT… --from BACKUP_ROOT… --guest SEL… [--allow-shared]
                         [--format text|json|list] [-0]
                         [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--policy FILE]
 `;
@@ -20,12 +21,7 @@ export async function restoreCommand(argv: string[], io: CliIo): Promise<number>
     guest: { type: "string", multiple: true },
     "allow-shared": { type: "boolean" },
     nul: { type: "boolean", short: "0" },
-    help: { type: "boolean", short: "h" },
   });
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
   const format = chooseFormat(values.format, FORMATS);
   const from = values.from ?? [];
   const guests = values.guest ?? [];

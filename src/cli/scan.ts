@@ -4,7 +4,8 @@ import { chooseFormat, parseCommandLine } from "./args.js";
 import type { CliIo } from "./io.js";
 import { scanFromCommandLine, scanOptionDefinitions } from "./scan-options.js";
 
-const USAGE = `usage: ovm-deps scan ROOT… [--format text|json]
+/** What `ovm-deps scan --help` prints. */
+export const scanUsage = `usage: ovm-deps scan ROOT… [--format text|json]
                      [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--policy FILE]
 
 ROOT is a repository folder or a folder of repository folders (a live /OVS/Repositories or a copy
@@ -18,12 +19,7 @@ output); 2 on a usage error (unknown flag, a ROOT that does not exist, a reposit
 export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, {
     ...scanOptionDefinitions,
-    help: { type: "boolean", short: "h" },
   });
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
   const format = chooseFormat(values.format, ["text", "json"] as const);
   const result = await scanFromCommandLine(positionals, values, io);
   io.stdout.write(format === "json" ? `${JSON.stringify(result, null, 2)}\n` : renderScanText(result));
