@@ -1,9 +1,9 @@
 // The typed guest configuration: identity, sizes, disks and vifs out of the readable assignments.
 import { z } from "zod";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
-import type { GuestConfig, LocatedDisk, Vif } from "../schema/parse.js";
+import type { GuestConfig, LocatedDisk, PyJson, Vif } from "../schema/parse.js";
 import { parseDiskSpec } from "./disk-spec.js";
-import { type PyNode, toJson } from "./values.js";
+import type { PyNode } from "./values.js";
 
 /** Memory and CPU counts: numbers even when written as quoted strings (`memory = '65536'`). */
 const CountSchema = z.union([
@@ -23,9 +23,13 @@ export function uuidKey(uuid: string): string {
   return uuid.replaceAll("-", "").toLowerCase();
 }
 
-/** The guest configuration of a vm.cfg from its final assignments (the last one of each key). */
+/**
+ * The guest configuration of a vm.cfg from its final assignments (the last one of each key), as
+ * read (`values`) and as JSON (`json`, computed once by the caller for its assignment list too).
+ */
 export function readGuestConfig(
   values: ReadonlyMap<string, PyNode>,
+  json: Record<string, PyJson>,
   file: string | null,
 ): { config: GuestConfig; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -58,7 +62,7 @@ export function readGuestConfig(
     maxvcpus: count(countKeys[3]),
     disks: readDisks(values.get("disk"), file, diagnostics),
     vifs: stringItems(values.get("vif"), "vif", file, diagnostics).map(({ value }) => readVif(value)),
-    values: Object.fromEntries([...values].map(([k, v]) => [k, toJson(v)])),
+    values: json,
   };
   return { config, diagnostics };
 }

@@ -144,7 +144,7 @@ export const allTokens: TokenType[] = [
 ];
 
 /** The lexer, built once. */
-export const vmCfgLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: true });
+export const vmCfgLexer = new Lexer(allTokens, { positionTracking: "onlyStart", ensureOptimizations: true });
 
 /** True for a token of type `type`. */
 export const isToken = (token: IToken | undefined, type: TokenType): boolean => token?.tokenType === type;

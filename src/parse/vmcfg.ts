@@ -370,15 +370,15 @@ export function parseVmCfg(source: string | Uint8Array, options: { file?: string
     }
     readStatements(reader, reader.logicalLines(lexed.tokens), assignments);
   }
-  const list: Assignment[] = [...assignments.values()]
-    .sort((a, b) => a.key.startOffset - b.key.startOffset)
-    .map(({ key, value }) => ({
-      key: key.image,
-      value: toJson(value),
-      line: key.startLine!,
-      column: key.startColumn!,
-    }));
-  const guest = readGuestConfig(new Map([...assignments].map(([k, v]) => [k, v.value])), file);
+  // In statement order: a repeated key was deleted and set again, so it stands where it last was.
+  const list: Assignment[] = [...assignments.values()].map(({ key, value }) => ({
+    key: key.image,
+    value: toJson(value),
+    line: key.startLine!,
+    column: key.startColumn!,
+  }));
+  const values = Object.fromEntries(list.map((a) => [a.key, a.value]));
+  const guest = readGuestConfig(new Map([...assignments].map(([k, v]) => [k, v.value])), values, file);
   for (const d of guest.diagnostics) reader.report(d);
   const config = guest.config;
   const diagnostics = reader.finish();
