@@ -11,8 +11,8 @@ import { buildWorker, type Figure, formatFigure, measure, measureCommand } from 
 
 const { values } = parseArgs({
   options: {
-    runs: { type: "string", default: "5" },
-    sizes: { type: "string", default: "1000,10000" },
+    runs: { type: "string", default: "3" },
+    sizes: { type: "string", default: "1000,10000,100000" },
     only: { type: "string" },
     out: { type: "string" },
   },
@@ -61,8 +61,12 @@ for (const guests of sizes) {
   const { dir, live, guest } = estate(guests);
   if (want("parse")) record(measure(`parse vm.cfg (${guests} guests)`, "parse", { dir }, runs));
   const roots = [join(dir, "repositories")];
-  if (want("floor"))
-    record(measure(`floor: read vm.cfg + lstat all (${guests} guests)`, "floor", { roots }, runs));
+  if (want("floor")) {
+    for (const io of ["direct", "concurrent"] as const)
+      record(
+        measure(`floor, ${io}: read vm.cfg + lstat all (${guests} guests)`, "floor", { roots, io }, runs),
+      );
+  }
   if (want("python")) {
     const reference = fileURLToPath(new URL("./reference.py", import.meta.url));
     record(measureCommand(`python exec + stat (${guests} guests)`, "python3", [reference, roots[0]!], runs));

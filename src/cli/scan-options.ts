@@ -5,6 +5,7 @@ import { SingleBar } from "cli-progress";
 import {
   type Diagnostic,
   formatDiagnostic,
+  type IoMode,
   type Policy,
   parsePolicy,
   type ScanOptions,
@@ -25,6 +26,8 @@ export const scanOptionDefinitions = {
   policy: { type: "string" },
   /** `--format`: checked by each command against the formats it offers. */
   format: { type: "string" },
+  /** `--io auto|direct|concurrent`: how the file system is called (see IoMode). */
+  io: { type: "string" },
 } as const;
 
 /** The values parseArgs gives for `scanOptionDefinitions` (a command's own values may hold more). */
@@ -34,6 +37,18 @@ export interface ScanOptionValues {
   "xm-list"?: string | undefined;
   policy?: string | undefined;
   format?: string | undefined;
+  io?: string | undefined;
+}
+
+const IO_MODES: readonly IoMode[] = ["auto", "direct", "concurrent"];
+
+/** Check `--io`: one of IO_MODES (auto when not given). */
+function parseIoMode(value: string | undefined): IoMode {
+  if (value === undefined) return "auto";
+  if (!(IO_MODES as readonly string[]).includes(value)) {
+    throw new UsageError(`--io expects ${IO_MODES.join(", ")} (got "${value}")`);
+  }
+  return value as IoMode;
 }
 
 /** Diagnostic codes that mean the command line itself is wrong: exit 2. */
@@ -112,6 +127,7 @@ export async function scanFromCommandLine(
   policy: Policy | null = readPolicyFile(values.policy, io.cwd),
 ): Promise<ScanResult> {
   const repositoryNames = parseRepositoryNames(values.repository ?? [], io.cwd);
+  const ioMode = parseIoMode(values.io);
   if (roots.length === 0 && repositoryNames.length === 0) {
     throw new UsageError("expects at least one ROOT (a repository folder or a folder of repositories)");
   }
@@ -127,6 +143,7 @@ export async function scanFromCommandLine(
           values["guest-backups"] === undefined ? null : path.resolve(io.cwd, values["guest-backups"]),
         xmList: values["xm-list"] === undefined ? null : path.resolve(io.cwd, values["xm-list"]),
         roles,
+        io: ioMode,
         onProgress: progress.onProgress,
       },
     );

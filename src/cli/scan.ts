@@ -6,13 +6,17 @@ import { scanFromCommandLine, scanOptionDefinitions } from "./scan-options.js";
 
 /** What `ovm-deps scan --help` prints. */
 export const scanUsage = `usage: ovm-deps scan ROOT… [--format text|json]
-                     [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--policy FILE]
+                     [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--io MODE] [--policy FILE]
 
 ROOT is a repository folder or a folder of repository folders (a live /OVS/Repositories or a copy
 of it mounted anywhere). Prints the repositories, guests and templates with every disk classified
 (virtual-disk, iso, empty-cdrom, physical-disk, external-file). Reads only: nothing under a ROOT is
 ever written. Exit 0 once the scan completed (problems are diagnostics on stderr and in the
 output); 2 on a usage error (unknown flag, a ROOT that does not exist, a repository scanned twice).
+
+--io MODE is how the file system is called: direct (one call at a time: fastest on a local disk),
+concurrent (64 calls in flight: for NFS, SMB and OCFS2) or auto (the default: direct when every
+repository is on a local file system, concurrent otherwise).
 `;
 
 /** Run `scan`: scan the ROOTs and print the inventory. */

@@ -1,10 +1,9 @@
 // Listing one repository with fast-glob (links never followed): its files, and the vm.cfg files of its owners.
-import { readdir as listFolder } from "node:fs";
 import path from "node:path";
 import fg from "fast-glob";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
 import type { Area, RepositoryFile } from "../schema/scan.js";
-import { codeOf, type FsCache } from "./fs-cache.js";
+import { codeOf, type FsCache, type ReaddirCallback } from "./fs-cache.js";
 import type { RepositoryIdentity, RepositoryIndex } from "./identity.js";
 import { type Resolution, resolveInRepository } from "./resolve.js";
 
@@ -117,19 +116,15 @@ export async function listRepository(
   const root = repository.root;
   const at = (file: string) => ({ file, line: null, column: null });
   // fast-glob drops folders it cannot list (suppressErrors); the wrapped readdir still reports them.
-  const readdir = ((
-    folder: string,
-    options: { withFileTypes: true },
-    callback: (error: NodeJS.ErrnoException | null, entries: unknown) => void,
-  ) =>
-    listFolder(folder, options, (error, entries) => {
+  const readdir: ReaddirCallback = (folder, options, callback) =>
+    fs.readdir(folder, options, (error, entries) => {
       if (error && error.code !== "ENOENT") {
         diagnostics.push(
           diagnostic("warning", "unreadable", `cannot list folder (${codeOf(error)})`, at(folder)),
         );
       }
       // fast-glob's patterns never match a name with a line break: say so here, where it is still seen.
-      for (const entry of (entries as Array<{ name: string }> | undefined) ?? []) {
+      for (const entry of entries) {
         if (/[\n\r]/.test(entry.name)) {
           const where = at(`${folder}/${entry.name}`);
           diagnostics.push(
@@ -143,7 +138,7 @@ export async function listRepository(
         }
       }
       callback(error, entries);
-    })) as unknown as typeof listFolder;
+    });
   // Owner folders seen, and whether their vm.cfg was: a folder without one is reported.
   const owners = new Map<string, { folder: OwnerFolder; hasConfig: boolean }>();
   const pending: Array<Promise<RepositoryFile | null>> = [];
@@ -198,7 +193,8 @@ export async function listRepository(
     objectMode: true,
     suppressErrors: true,
     ignore: IGNORE,
-    fs: { readdir },
+    // fast-glob always lists with file types, the one form of Node's overloaded readdir given here.
+    fs: { readdir: readdir as unknown as NonNullable<fg.Options["fs"]>["readdir"] },
   });
   for await (const item of stream as AsyncIterable<fg.Entry>) {
     progress.found(1);

@@ -7,6 +7,14 @@ export interface RoleRule {
   role: Role;
 }
 
+/**
+ * How the scan calls the file system: `direct` makes one synchronous call at a time (the fastest way when
+ * a local disk or the page cache answers; the event loop waits meanwhile); `concurrent` keeps up to 64
+ * calls in flight (hides the latency of NFS and cluster file systems); `auto` (the default) is direct
+ * when every repository and the guest-backups folder are on a local file system, concurrent otherwise.
+ */
+export type IoMode = "auto" | "direct" | "concurrent";
+
 /** Options of `scanRepositories`. */
 export interface ScanOptions {
   /** `--repository NAME=DIR`: DIR is also scanned as a ROOT, and its repository is known as NAME. */
@@ -17,6 +25,8 @@ export interface ScanOptions {
   xmList?: string | null;
   /** Repository roles from the policy file, overriding the naming convention; the first matching rule wins. */
   roles?: RoleRule[];
+  /** How the file system is called (default `auto`). */
+  io?: IoMode;
   /** Called as work completes: `done` of `total` known units (files and folders examined). */
   onProgress?: (done: number, total: number) => void;
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
 import type { Owner, Repository, ScanResult } from "../schema/scan.js";
 import { discoverRepositories, readOvsMeta, readOvsRepo } from "./discover.js";
-import { FsCache } from "./fs-cache.js";
+import { FsCache, isLocalFileSystem } from "./fs-cache.js";
 import { addNfsMounts } from "./guest-backups.js";
 import { assignRoles, identify, RepositoryIndex } from "./identity.js";
 import { compare, listRepository, type Progress } from "./inventory.js";
@@ -55,6 +55,10 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
     ),
   );
   assignRoles(identities, options.roles ?? []);
+  const io = options.io ?? "auto";
+  const guestBackups = options.guestBackups ? path.resolve(options.guestBackups) : null;
+  const folders = [...identities.map((identity) => identity.root), ...(guestBackups ? [guestBackups] : [])];
+  fs.mode = io === "auto" ? (folders.every(isLocalFileSystem) ? "direct" : "concurrent") : io;
   const index = new RepositoryIndex(identities, diagnostics);
 
   // Each vm.cfg is read and parsed as soon as the walk finds it; its disks are resolved only once every
@@ -94,7 +98,7 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
     }
   }
   const guests: Owner[] = owners.filter((o) => o.type === "guest");
-  if (options.guestBackups) await addNfsMounts(path.resolve(options.guestBackups), guests, fs, diagnostics);
+  if (guestBackups) await addNfsMounts(guestBackups, guests, fs, diagnostics);
 
   const repositories: Repository[] = listed.map(({ identity, files }) => ({
     id: identity.id,

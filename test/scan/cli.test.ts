@@ -85,6 +85,22 @@ describe("ovm-deps scan", () => {
     expect(runCli(["scan", parent, "--frobnicate"]).code).toBe(2);
     expect(runCli(["scan", parent, "--format", "xml"]).code).toBe(2);
     expect(runCli(["scan", parent, "--repository", "no-equals-sign"]).code).toBe(2);
+    const io = runCli(["scan", parent, "--io", "parallel"]);
+    expect([io.code, io.stderr]).toEqual([
+      2,
+      expect.stringContaining("--io expects auto, direct, concurrent"),
+    ]);
+  });
+
+  it("--io direct and --io concurrent print the same inventory as the default", () => {
+    const { parent } = estate();
+    const outputs = ["auto", "direct", "concurrent"].map((io) => {
+      const run = runCli(["scan", parent, "--format", "json", "--io", io]);
+      expect(run.code, io).toBe(0);
+      return run.stdout;
+    });
+    expect(new Set(outputs).size).toBe(1);
+    expect(outputs[0]).toContain("virtual-disk");
   });
 
   it("an empty ROOT completes (exit 0) with a warning on stderr", () => {

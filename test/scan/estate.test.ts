@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Owner, type Reference, type ScanResult, scanRepositories } from "ovm-deps";
+import { type IoMode, type Owner, type Reference, type ScanResult, scanRepositories } from "ovm-deps";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EstateManifest } from "../../tools/estate.js";
 
@@ -14,15 +14,19 @@ describe.skipIf(!existsSync(generatorPath))("a generated estate, scanned", () =>
   let manifest: EstateManifest;
   let result: ScanResult;
   let owners: Map<string, Owner>;
+  let scan: (io: IoMode) => Promise<ScanResult>;
 
   beforeAll(async () => {
     const { generateEstate } = await import("../../tools/estate.js");
     dir = mkdtempSync(path.join(tmpdir(), "ovm-deps-estate-scan-"));
     manifest = generateEstate(dir, { guests: 60, seed: 11, diskBytes: 1024 * 1024 });
-    result = await scanRepositories([path.join(dir, manifest.repositoriesDir)], {
-      guestBackups: manifest.guestBackupsDir === null ? null : path.join(dir, manifest.guestBackupsDir),
-      xmList: manifest.xmList === null ? null : path.join(dir, manifest.xmList),
-    });
+    scan = (io) =>
+      scanRepositories([path.join(dir, manifest.repositoriesDir)], {
+        guestBackups: manifest.guestBackupsDir === null ? null : path.join(dir, manifest.guestBackupsDir),
+        xmList: manifest.xmList === null ? null : path.join(dir, manifest.xmList),
+        io,
+      });
+    result = await scan("auto");
     owners = new Map([...result.guests, ...result.templates].map((o) => [o.ref, o]));
   });
 
@@ -93,5 +97,10 @@ describe.skipIf(!existsSync(generatorPath))("a generated estate, scanned", () =>
     for (const ignored of manifest.ignored) {
       expect(listed.filter((f) => f.startsWith(ignored.replace(/\/$/, "")))).toEqual([]);
     }
+  });
+
+  it("gives the same inventory whichever way the file system is called", async () => {
+    expect(await scan("direct")).toEqual(result);
+    expect(await scan("concurrent")).toEqual(result);
   });
 });
