@@ -30,7 +30,7 @@ import {
  */
 class VmCfgGrammar extends CstParser {
   constructor() {
-    super(allTokens, { recoveryEnabled: true, maxLookahead: 3 });
+    super(allTokens, { maxLookahead: 3 });
     this.performSelfAnalysis();
   }
 

@@ -1,7 +1,7 @@
 // The typed guest configuration: identity, sizes, disks and vifs out of the readable assignments.
 import { z } from "zod";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
-import type { GuestConfig, LocatedDisk, PyJson, Vif } from "../schema/parse.js";
+import type { GuestConfig, LocatedDisk, Vif } from "../schema/parse.js";
 import { parseDiskSpec } from "./disk-spec.js";
 import type { PyNode } from "./values.js";
 
@@ -23,15 +23,15 @@ export function uuidKey(uuid: string): string {
   return uuid.replaceAll("-", "").toLowerCase();
 }
 
-/**
- * The guest configuration of a vm.cfg from its final assignments (the last one of each key), as
- * read (`values`) and as JSON (`json`, computed once by the caller for its assignment list too).
- */
+/** The typed guest configuration without `values` (the JSON of every assignment, which only `parse` shows). */
+export type GuestSettings = Omit<GuestConfig, "values">;
+
+/** The typed guest configuration of a vm.cfg from the last assignment of each key. */
 export function readGuestConfig(
-  values: ReadonlyMap<string, PyNode>,
-  json: Record<string, PyJson>,
+  statements: ReadonlyMap<string, { value: PyNode }>,
   file: string | null,
-): { config: GuestConfig; diagnostics: Diagnostic[] } {
+): { settings: GuestSettings; diagnostics: Diagnostic[] } {
+  const values = { get: (key: string) => statements.get(key)?.value };
   const diagnostics: Diagnostic[] = [];
   const at = (node: PyNode) => ({ file, line: node.line, column: node.column });
   const text = (key: string): string | null => {
@@ -51,7 +51,7 @@ export function readGuestConfig(
   };
   const builder = text("builder");
   const domainType = text("OVM_domain_type") ?? (builder === null ? null : builder === "hvm" ? "hvm" : "pv");
-  const config: GuestConfig = {
+  const settings: GuestSettings = {
     uuid: text(identityKeys.uuid),
     name: text(identityKeys.name),
     simpleName: text(identityKeys.simpleName),
@@ -62,9 +62,8 @@ export function readGuestConfig(
     maxvcpus: count(countKeys[3]),
     disks: readDisks(values.get("disk"), file, diagnostics),
     vifs: stringItems(values.get("vif"), "vif", file, diagnostics).map(({ value }) => readVif(value)),
-    values: json,
   };
-  return { config, diagnostics };
+  return { settings, diagnostics };
 }
 
 /** The string items of a list setting; a lone string is taken as a one-item list, with a warning. */
@@ -107,7 +106,8 @@ function readDisks(node: PyNode | undefined, file: string | null, diagnostics: D
   for (const { value, node: item } of stringItems(node, "disk", file, diagnostics)) {
     const parsed = parseDiskSpec(value, { file, line: item.line, column: item.column });
     diagnostics.push(...parsed.diagnostics);
-    if (parsed.disk) disks.push({ ...parsed.disk, line: item.line, column: item.column });
+    // The disk is parseDiskSpec's own new object: it takes its position in place (cheaper than a copy).
+    if (parsed.disk) disks.push(Object.assign(parsed.disk, { line: item.line, column: item.column }));
   }
   return disks;
 }

@@ -1,4 +1,4 @@
 // The reader: vm.cfg files and their disk entries.
 export { parseDiskSpec } from "./disk-spec.js";
 export { uuidKey } from "./guest-config.js";
-export { type Assignment, parseVmCfg, type VmCfgResult } from "./vmcfg.js";
+export { type Assignment, parseVmCfg, readVmCfg, type VmCfgResult } from "./vmcfg.js";

@@ -13,6 +13,12 @@ export interface StringPayload {
   terminated: boolean;
 }
 
+const QUOTE = 0x27;
+const DOUBLE_QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const LINE_FEED = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
 const isPrefixLetter = (c: string | undefined): boolean =>
   c === "u" || c === "U" || c === "r" || c === "R" || c === "b" || c === "B";
 
@@ -27,25 +33,26 @@ function matchString(text: string, offset: number): CustomPatternMatcherReturn |
   let prefix = "";
   while (prefix.length < 2 && isPrefixLetter(text[i])) prefix += text[i++]!.toLowerCase();
   if (prefix.length === 2 && !/^(ur|br|rb|ru)$/.test(prefix)) return null;
-  const q = text[i];
-  if (q !== "'" && q !== '"') return null;
-  const triple = text[i + 1] === q && text[i + 2] === q;
-  const quote = triple ? q.repeat(3) : q;
+  // Character codes, not one-character strings: this loop runs over every character of every string.
+  const q = text.charCodeAt(i);
+  if (q !== QUOTE && q !== DOUBLE_QUOTE) return null;
+  const triple = text.charCodeAt(i + 1) === q && text.charCodeAt(i + 2) === q;
+  const quote = triple ? text[i]!.repeat(3) : text[i]!;
   i += quote.length;
   const bodyStart = i;
   const end = text.length;
   let terminated = false;
   while (i < end) {
-    const c = text[i]!;
-    if (c === "\\") {
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) {
       i += 2;
       continue;
     }
-    if (c === q && (!triple || (text[i + 1] === q && text[i + 2] === q))) {
+    if (c === q && (!triple || (text.charCodeAt(i + 1) === q && text.charCodeAt(i + 2) === q))) {
       terminated = true;
       break;
     }
-    if (!triple && (c === "\n" || c === "\r")) break;
+    if (!triple && (c === LINE_FEED || c === CARRIAGE_RETURN)) break;
     i += 1;
   }
   const bodyEnd = Math.min(i, end);

@@ -128,21 +128,20 @@ function countCodeCharacters(text: string): number {
   const n = text.length;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 0x23 /* # */) {
-      while (i < n && text[i] !== "\n" && text[i] !== "\r") i++;
+    if (c === HASH) {
+      while (i < n && !isLineBreak(text.charCodeAt(i))) i++;
       continue;
     }
-    if (c === 0x27 || c === 0x22 /* ' " */) {
-      const q = text[i]!;
-      const triple = text[i + 1] === q && text[i + 2] === q;
+    if (c === QUOTE || c === DOUBLE_QUOTE) {
+      const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
       i += triple ? 3 : 1;
       while (i < n) {
-        const d = text[i]!;
-        if (d === "\\") i += 2;
-        else if (d === q && (!triple || (text[i + 1] === q && text[i + 2] === q))) {
+        const d = text.charCodeAt(i);
+        if (d === BACKSLASH) i += 2;
+        else if (d === c && (!triple || (text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c))) {
           i += triple ? 3 : 1;
           break;
-        } else if (!triple && (d === "\n" || d === "\r")) break;
+        } else if (!triple && isLineBreak(d)) break;
         else i++;
       }
       count++;
@@ -153,3 +152,9 @@ function countCodeCharacters(text: string): number {
   }
   return count;
 }
+
+const HASH = 0x23;
+const QUOTE = 0x27;
+const DOUBLE_QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const isLineBreak = (c: number): boolean => c === 0x0a || c === 0x0d;

@@ -3,7 +3,7 @@ import type { CstNode, IToken } from "chevrotain";
 import { type Diagnostic, diagnostic, hasErrors, type Position } from "../diagnostics.js";
 import type { GuestConfig, PyJson } from "../schema/parse.js";
 import { vmCfgParser } from "./grammar.js";
-import { readGuestConfig } from "./guest-config.js";
+import { type GuestSettings, readGuestConfig } from "./guest-config.js";
 import {
   Dot,
   Equals,
@@ -345,13 +345,29 @@ function isNonDeclarative(token: IToken): boolean {
   return isToken(token, Name) && !(token.image in literalNames);
 }
 
-/** Read a vm.cfg (text or raw bytes) without executing anything. */
-export function parseVmCfg(source: string | Uint8Array, options: { file?: string | null } = {}): VmCfgResult {
+/** A key's last assignment: the key's token (where it stands) and the value read. */
+interface Statement {
+  key: IToken;
+  value: PyNode;
+}
+
+/** What the scanner needs of a vm.cfg: the typed settings and the diagnostics, without the JSON rendering. */
+export interface VmCfgReading {
+  /** False when an error diagnostic was raised (syntax error, non-declarative Python, unreadable). */
+  ok: boolean;
+  settings: GuestSettings;
+  /** The last assignment of each key, in statement order. */
+  statements: ReadonlyMap<string, Statement>;
+  diagnostics: Diagnostic[];
+}
+
+/** Read a vm.cfg (text or raw bytes) into its typed settings without executing anything. */
+export function readVmCfg(source: string | Uint8Array, options: { file?: string | null } = {}): VmCfgReading {
   const file = options.file ?? null;
   const reader = new Reader(file);
   const decoded = decodeSource(source, file);
   for (const d of decoded.diagnostics) reader.report(d);
-  const assignments = new Map<string, { key: IToken; value: PyNode }>();
+  const statements = new Map<string, Statement>();
   if (decoded.text !== null) {
     const lexed = vmCfgLexer.tokenize(decoded.text);
     for (const e of lexed.errors) {
@@ -368,29 +384,30 @@ export function parseVmCfg(source: string | Uint8Array, options: { file?: string
         ),
       );
     }
-    readStatements(reader, reader.logicalLines(lexed.tokens), assignments);
+    readStatements(reader, reader.logicalLines(lexed.tokens), statements);
   }
+  const guest = readGuestConfig(statements, file);
+  for (const d of guest.diagnostics) reader.report(d);
+  const diagnostics = reader.finish();
+  return { ok: !hasErrors(diagnostics), settings: guest.settings, statements, diagnostics };
+}
+
+/** Read a vm.cfg (text or raw bytes) without executing anything: settings, assignments and their JSON. */
+export function parseVmCfg(source: string | Uint8Array, options: { file?: string | null } = {}): VmCfgResult {
+  const { ok, settings, statements, diagnostics } = readVmCfg(source, options);
   // In statement order: a repeated key was deleted and set again, so it stands where it last was.
-  const list: Assignment[] = [...assignments.values()].map(({ key, value }) => ({
+  const assignments: Assignment[] = [...statements.values()].map(({ key, value }) => ({
     key: key.image,
     value: toJson(value),
     line: key.startLine!,
     column: key.startColumn!,
   }));
-  const values = Object.fromEntries(list.map((a) => [a.key, a.value]));
-  const guest = readGuestConfig(new Map([...assignments].map(([k, v]) => [k, v.value])), values, file);
-  for (const d of guest.diagnostics) reader.report(d);
-  const config = guest.config;
-  const diagnostics = reader.finish();
-  return { ok: !hasErrors(diagnostics), config, assignments: list, diagnostics };
+  const values = Object.fromEntries(assignments.map((a) => [a.key, a.value]));
+  return { ok, config: { ...settings, values }, assignments, diagnostics };
 }
 
 /** Read every logical line; the last assignment of a key wins, as in Python. */
-function readStatements(
-  reader: Reader,
-  lines: LogicalLine[],
-  assignments: Map<string, { key: IToken; value: PyNode }>,
-): void {
+function readStatements(reader: Reader, lines: LogicalLine[], assignments: Map<string, Statement>): void {
   let inBlock = false;
   for (const { tokens, problem, startsLine } of lines) {
     const first = tokens[0];

@@ -1,7 +1,7 @@
 // Guests and templates: reading each vm.cfg safely and resolving its disks against the scanned repositories.
 import path from "node:path";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
-import { parseVmCfg } from "../parse/index.js";
+import { readVmCfg } from "../parse/index.js";
 import type { GuestConfig, LocatedDisk } from "../schema/parse.js";
 import type { Owner, Reference } from "../schema/scan.js";
 import type { FsCache } from "./fs-cache.js";
@@ -206,9 +206,9 @@ export async function readOwner(
       configSize: read.size,
       diagnostics,
     };
-  const { ok, config, diagnostics: parseDiagnostics } = parseVmCfg(read.bytes, { file });
+  const { ok, settings, diagnostics: parseDiagnostics } = readVmCfg(read.bytes, { file });
   diagnostics.push(...parseDiagnostics);
-  const { uuid, name, simpleName, domainType, disks } = config;
+  const { uuid, name, simpleName, domainType, disks } = settings;
   return {
     repository,
     folder,
