@@ -1,6 +1,6 @@
 // Safe selective restore: which files of a backup to copy back for the selected guests, and every reason to refuse.
 import path from "node:path";
-import { buildGraph, type EstateGraph, fileKey, usersOf } from "../graph/index.js";
+import { fileKey } from "../graph/index.js";
 import { uuidKey } from "../parse/index.js";
 import { checkContainment } from "../scan/containment.js";
 import type { Warning } from "../schema/diagnostic.js";
@@ -58,17 +58,29 @@ async function linksAbove(roots: readonly string[], repositoryRoot: string): Pro
 
 /** One side of a restore as the checks query it. */
 interface Side {
-  graph: EstateGraph;
+  /**
+   * Repository file node key (fileKey) → the owners whose disk entries use it: the `uses` edges
+   * into that node of the side's graph, without building the rest of the graph.
+   */
+  users: ReadonlyMap<string, ReadonlySet<string>>;
   /** `REPOSITORY/CONFIG` of every vm.cfg → its owner reference. */
   configs: ReadonlyMap<string, string>;
 }
 
-/** The graph and vm.cfg index of a scan. */
+/** The file users and vm.cfg index of a scan. */
 function sideOf(scan: ScanResult): Side {
-  const configs = new Map(
-    [...scan.guests, ...scan.templates].map((o) => [`${o.repository}/${o.config}`, o.ref]),
-  );
-  return { graph: buildGraph(scan), configs };
+  const owners = [...scan.guests, ...scan.templates];
+  const users = new Map<string, Set<string>>();
+  for (const owner of owners) {
+    for (const reference of owner.disks) {
+      if (reference.repository === null || reference.file === null) continue;
+      const key = fileKey(reference.repository, reference.file);
+      const known = users.get(key);
+      if (known) known.add(owner.ref);
+      else users.set(key, new Set([owner.ref]));
+    }
+  }
+  return { users, configs: new Map(owners.map((o) => [`${o.repository}/${o.config}`, o.ref])) };
 }
 
 /** Everything the checks of one file need. */
@@ -130,7 +142,7 @@ async function checkFile(subject: Subject, file: PlanFile, context: Context): Pr
       files.flatMap((f) => {
         const configOwner = side.configs.get(`${repository}/${f}`);
         return [
-          ...usersOf(side.graph, fileKey(repository, f)),
+          ...(side.users.get(fileKey(repository, f)) ?? []),
           ...(configOwner === undefined ? [] : [configOwner]),
         ];
       }),

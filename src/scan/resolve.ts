@@ -1,8 +1,7 @@
 // Where a path points: rebasing `/OVS/Repositories/<X>/…` onto the scanned repository known as X, and
 // walking it component by component with lstat, following links only while they stay in the repository.
-import type { Stats } from "node:fs";
 import path from "node:path";
-import type { FsCache } from "./fs-cache.js";
+import type { FileStats, FsCache } from "./fs-cache.js";
 import type { RepositoryIdentity, RepositoryIndex } from "./identity.js";
 
 /** Where Oracle VM servers mount repositories: vm.cfg paths start with it, whatever the scanned copy's place. */
@@ -39,7 +38,7 @@ export function place<R extends RepositoryIdentity>(index: RepositoryIndex<R>, f
 /** What walking a path inside a repository found. `file` is the path relative to the repository root. */
 export type Resolution =
   /** Something is there (`stats` never of a link); `file` has the links inside the repository resolved. */
-  | { state: "found"; file: string; stats: Stats }
+  | { state: "found"; file: string; stats: FileStats }
   /** Nothing at that path. */
   | { state: "missing"; file: string }
   /** Link `link` on the way leads out of the repository, to `linkTarget` (with the rest of the path). */
@@ -68,7 +67,7 @@ export async function resolveInRepository<R extends RepositoryIdentity>(
   let links = 0;
   // Components of the last link's target still to walk, and that link: ENOENT among them means dangling.
   let fromLink: { link: string; target: string; remaining: number } | null = null;
-  let stats: Stats | null = null;
+  let stats: FileStats | null = null;
   const here = (): string => [...done, ...pending].join("/");
   while (pending.length > 0) {
     const component = pending.shift()!;
