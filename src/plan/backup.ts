@@ -1,5 +1,5 @@
 // Per-guest backup sets (`plan`) and the resource set of resources repositories (`plan --resources`).
-import { buildGraph, type EstateGraph, referenceKey, usersOf } from "../graph/index.js";
+import { referenceKey } from "../graph/index.js";
 import type { Warning } from "../schema/diagnostic.js";
 import type {
   Capacity,
@@ -13,6 +13,7 @@ import type {
 import type { Owner, ScanResult } from "../schema/scan.js";
 import { backupSet, indexRepositories, NEEDS, type RepositoryIndex, repositoryPath } from "./backup-set.js";
 import { type SelectionError, selectOwners } from "./select.js";
+import { indexUsers, type UsersIndex } from "./users.js";
 
 /** Options of `planBackup`: which owners (all guests when none), and the rotation to size (`--retain --adhoc --growth`). */
 export interface PlanOptions {
@@ -23,7 +24,7 @@ export interface PlanOptions {
 }
 
 /** Each virtual disk, LUN or external file `owner` shares with other owners (ISOs excepted), with all its users. */
-function sharedOf(owner: Owner, graph: EstateGraph, index: RepositoryIndex): Shared[] {
+function sharedOf(owner: Owner, usersIndex: UsersIndex, index: RepositoryIndex): Shared[] {
   const shared: Shared[] = [];
   const seen = new Set<string>();
   for (const reference of owner.disks) {
@@ -31,7 +32,7 @@ function sharedOf(owner: Owner, graph: EstateGraph, index: RepositoryIndex): Sha
     const key = referenceKey(reference);
     if (seen.has(key)) continue;
     seen.add(key);
-    const users = usersOf(graph, key);
+    const users = [...(usersIndex.get(key) ?? [])];
     if (users.length < 2) continue;
     // `ref` as `files`/`outside` show it: the scanned path, or where a link leaving the repository points.
     const ref =
@@ -63,7 +64,7 @@ export function runningWarnings(owner: Owner): Warning[] {
 }
 
 /** The backup set of one guest or template, judged: coverage, sharing, warnings. */
-function planOwner(owner: Owner, graph: EstateGraph, index: RepositoryIndex): Plan {
+function planOwner(owner: Owner, users: UsersIndex, index: RepositoryIndex): Plan {
   const set = backupSet(owner, index);
   const warnings: Warning[] = [];
   if (!owner.ok) {
@@ -94,7 +95,7 @@ function planOwner(owner: Owner, graph: EstateGraph, index: RepositoryIndex): Pl
     files: set.files,
     resources: set.resources,
     outside: set.outside,
-    shared: sharedOf(owner, graph, index),
+    shared: sharedOf(owner, users, index),
     running: owner.running,
     warnings,
   };
@@ -139,9 +140,9 @@ export function planBackup(scan: ScanResult, options: PlanOptions = {}): PlanRes
     if (selection.problems.length > 0) return { problems: selection.problems };
     owners = selection.owners;
   }
-  const graph = buildGraph(scan);
+  const users = indexUsers([...scan.guests, ...scan.templates]);
   const index = indexRepositories(scan.repositories);
-  const guests = owners.map((owner) => planOwner(owner, graph, index));
+  const guests = owners.map((owner) => planOwner(owner, users, index));
   const sums = totalsOf(guests.flatMap((plan) => plan.files));
   const capacity = capacityOf(sums.allocatedBytes, options);
   return { guests, totals: capacity === undefined ? sums : { ...sums, capacity } };
@@ -153,13 +154,13 @@ export function planBackup(scan: ScanResult, options: PlanOptions = {}): PlanRes
  * repository are listed in `outside`, never as files.
  */
 export function planResources(scan: ScanResult, options: PlanOptions = {}): ResourcePlan {
-  const graph = buildGraph(scan);
+  const users = indexUsers([...scan.guests, ...scan.templates]);
   const index = indexRepositories(scan.repositories);
   const repositories = scan.repositories.filter((r) => r.role === "resources");
   const inResources = new Set(repositories.map((r) => r.id));
   const templates = scan.templates
     .filter((t) => inResources.has(t.repository))
-    .map((t) => planOwner(t, graph, index));
+    .map((t) => planOwner(t, users, index));
   const files: ResourceFile[] = templates.flatMap((plan) =>
     plan.files.map((f) => ({ ...f, owner: plan.owner })),
   );

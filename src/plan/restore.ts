@@ -9,6 +9,7 @@ import type { Owner, Repository, ScanResult } from "../schema/scan.js";
 import { runningWarnings } from "./backup.js";
 import { backupSet, indexRepositories, type RepositoryIndex, repositoryRoot } from "./backup-set.js";
 import { type SelectionError, selectOwners } from "./select.js";
+import { indexUsers, type UsersIndex } from "./users.js";
 
 /** Options of `planRestore`: the owners to restore (resolved in the backup) and whether shared files may be overwritten. */
 export interface RestoreOptions {
@@ -58,11 +59,7 @@ async function linksAbove(roots: readonly string[], repositoryRoot: string): Pro
 
 /** One side of a restore as the checks query it. */
 interface Side {
-  /**
-   * Repository file node key (fileKey) → the owners whose disk entries use it: the `uses` edges
-   * into that node of the side's graph, without building the rest of the graph.
-   */
-  users: ReadonlyMap<string, ReadonlySet<string>>;
+  users: UsersIndex;
   /** `REPOSITORY/CONFIG` of every vm.cfg → its owner reference. */
   configs: ReadonlyMap<string, string>;
 }
@@ -70,17 +67,10 @@ interface Side {
 /** The file users and vm.cfg index of a scan. */
 function sideOf(scan: ScanResult): Side {
   const owners = [...scan.guests, ...scan.templates];
-  const users = new Map<string, Set<string>>();
-  for (const owner of owners) {
-    for (const reference of owner.disks) {
-      if (reference.repository === null || reference.file === null) continue;
-      const key = fileKey(reference.repository, reference.file);
-      const known = users.get(key);
-      if (known) known.add(owner.ref);
-      else users.set(key, new Set([owner.ref]));
-    }
-  }
-  return { users, configs: new Map(owners.map((o) => [`${o.repository}/${o.config}`, o.ref])) };
+  return {
+    users: indexUsers(owners),
+    configs: new Map(owners.map((o) => [`${o.repository}/${o.config}`, o.ref])),
+  };
 }
 
 /** Everything the checks of one file need. */

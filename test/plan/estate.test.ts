@@ -1,6 +1,15 @@
 // planBackup on a generated estate agrees with the generator's ground truth for every guest and template.
 import path from "node:path";
-import { isSelectionError, type PlanResult, planBackup, type ScanResult, scanRepositories } from "ovm-deps";
+import {
+  buildGraph,
+  isSelectionError,
+  type PlanResult,
+  planBackup,
+  referenceKey,
+  type ScanResult,
+  scanRepositories,
+  usersOf,
+} from "ovm-deps";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EstateManifest, generateEstate } from "../../tools/estate.js";
 import { tempDir } from "./helpers.js";
@@ -61,5 +70,24 @@ describe("plan of a generated estate", () => {
         expect(shared.get(ref), `${owner.ref} ${disk.spec}`).toEqual([...disk.users].sort());
       }
     }
+  });
+
+  it("names the same users of every disk as the dependency graph does", () => {
+    // planBackup indexes users itself instead of building the graph: both must say the same.
+    const graph = buildGraph(scan);
+    let compared = 0;
+    for (const guest of plan.guests) {
+      const owner = [...scan.guests, ...scan.templates].find((o) => o.ref === guest.owner)!;
+      const shared = new Map(guest.shared.map((s) => [s.ref, s.users]));
+      for (const reference of owner.disks) {
+        if (reference.kind === "iso" || reference.kind === "empty-cdrom") continue;
+        const users = usersOf(graph, referenceKey(reference));
+        const listed = [...shared.values()].filter((u) => u.includes(owner.ref) && u.join() === users.join());
+        expect(users.length < 2 || listed.length > 0, `${guest.owner} ${reference.spec}`).toBe(true);
+        if (users.length >= 2) compared++;
+      }
+      expect(guest.shared.every((s) => s.users.length >= 2)).toBe(true);
+    }
+    expect(compared).toBeGreaterThan(0);
   });
 });
