@@ -1,7 +1,7 @@
 // Job `floor`: what no scanner can beat — read every vm.cfg and lstat every other entry of the tree,
 // with nothing else done (no parsing, no resolving). `plan` is measured against it. Like the scanner,
-// it can call the file system directly (synchronous calls, one at a time) or concurrently (all
-// started at once through libuv's pool); the bench measures both and compares with the faster.
+// it can call the file system directly (synchronous calls, one at a time) or concurrently (up to 64
+// in flight through libuv's pool, as the scanner does); the bench measures both.
 import { type Dirent, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { lstat, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -35,10 +35,38 @@ function walkDirect(dir: string, counts: { configs: number; entries: number }): 
   }
 }
 
+/** Calls in flight at once, as the scanner's concurrent mode (and under any open-files limit). */
+const CONCURRENCY = 64;
+let active = 0;
+// Read from `head`: a walk of 100,000 guests queues hundreds of thousands of calls, and shift() is O(n).
+const waiting: Array<() => void> = [];
+let head = 0;
+
+/** Run `call` once fewer than CONCURRENCY calls are in flight. */
+async function limited<T>(call: () => Promise<T>): Promise<T> {
+  if (active >= CONCURRENCY) await new Promise<void>((resume) => waiting.push(resume));
+  else active++;
+  try {
+    return await call();
+  } finally {
+    // Hand the slot to the next waiting call, or free it.
+    const next = waiting[head];
+    if (next === undefined) active--;
+    else {
+      head++;
+      if (head === waiting.length) {
+        waiting.length = 0;
+        head = 0;
+      }
+      next();
+    }
+  }
+}
+
 async function walkConcurrent(dir: string, counts: { configs: number; entries: number }): Promise<void> {
   let children: Dirent[];
   try {
-    children = await readdir(dir, { withFileTypes: true });
+    children = await limited(() => readdir(dir, { withFileTypes: true }));
   } catch {
     return;
   }
@@ -49,8 +77,8 @@ async function walkConcurrent(dir: string, counts: { configs: number; entries: n
       if (child.isDirectory()) return walkConcurrent(path, counts);
       if (child.name === "vm.cfg") {
         counts.configs++;
-        await readFile(path);
-      } else await lstat(path);
+        await limited(() => readFile(path));
+      } else await limited(() => lstat(path));
     }),
   );
 }

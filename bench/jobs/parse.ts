@@ -1,5 +1,5 @@
 // Job `parse`: read every vm.cfg of an estate into memory, then time parsing them all.
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import fg from "fast-glob";
 import { parseVmCfg } from "../../dist/index.js";
 
@@ -11,7 +11,8 @@ export async function parseJob(args: { dir: string }): Promise<Record<string, nu
     followSymbolicLinks: false,
     ignore: ["**/.snapshot/**"],
   });
-  const sources = await Promise.all(files.map((f) => readFile(f)));
+  // One at a time: 100,000 reads started at once would run out of file descriptors (EMFILE).
+  const sources = files.map((f) => readFileSync(f));
   const bytes = sources.reduce((n, s) => n + s.byteLength, 0);
   const started = performance.now();
   let errors = 0;
