@@ -13,11 +13,21 @@ export function parseCommandLine<O extends Options>(argv: string[], options: O) 
   }
 }
 
+/** Check `--NAME VALUE` against the values the flag takes; `fallback` when the flag is not given. */
+export function chooseValue<V extends string>(
+  name: string,
+  value: string | undefined,
+  values: readonly V[],
+  fallback: V,
+): V {
+  const chosen = value ?? fallback;
+  if (!(values as readonly string[]).includes(chosen)) {
+    throw new UsageError(`--${name} must be one of ${values.join(", ")} (got "${chosen}")`);
+  }
+  return chosen as V;
+}
+
 /** Check `--format` against the formats a command offers; text is the default. */
 export function chooseFormat<F extends string>(value: string | undefined, formats: readonly F[]): F {
-  const format = value ?? "text";
-  if (!(formats as readonly string[]).includes(format)) {
-    throw new UsageError(`--format must be one of ${formats.join(", ")} (got "${format}")`);
-  }
-  return format as F;
+  return chooseValue("format", value, formats, "text" as F);
 }

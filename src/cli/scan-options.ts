@@ -12,6 +12,7 @@ import {
   type ScanResult,
   scanRepositories,
 } from "../index.js";
+import { chooseValue } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
 
 /** The parseArgs option definitions every command that scans accepts; spread them into a command's own. */
@@ -41,15 +42,6 @@ export interface ScanOptionValues {
 }
 
 const IO_MODES: readonly IoMode[] = ["auto", "direct", "concurrent"];
-
-/** Check `--io`: one of IO_MODES (auto when not given). */
-function parseIoMode(value: string | undefined): IoMode {
-  if (value === undefined) return "auto";
-  if (!(IO_MODES as readonly string[]).includes(value)) {
-    throw new UsageError(`--io expects ${IO_MODES.join(", ")} (got "${value}")`);
-  }
-  return value as IoMode;
-}
 
 /** Diagnostic codes that mean the command line itself is wrong: exit 2. */
 const USAGE_CODES: ReadonlySet<string> = new Set(["root-not-found", "duplicate-repository"]);
@@ -127,7 +119,7 @@ export async function scanFromCommandLine(
   policy: Policy | null = readPolicyFile(values.policy, io.cwd),
 ): Promise<ScanResult> {
   const repositoryNames = parseRepositoryNames(values.repository ?? [], io.cwd);
-  const ioMode = parseIoMode(values.io);
+  const ioMode = chooseValue("io", values.io, IO_MODES, "auto");
   if (roots.length === 0 && repositoryNames.length === 0) {
     throw new UsageError("expects at least one ROOT (a repository folder or a folder of repositories)");
   }

@@ -88,7 +88,7 @@ describe("ovm-deps scan", () => {
     const io = runCli(["scan", parent, "--io", "parallel"]);
     expect([io.code, io.stderr]).toEqual([
       2,
-      expect.stringContaining("--io expects auto, direct, concurrent"),
+      expect.stringContaining("--io must be one of auto, direct, concurrent"),
     ]);
   });
 
