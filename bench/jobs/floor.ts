@@ -5,6 +5,7 @@
 import { type Dirent, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { lstat, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { Limiter } from "../../src/scan/limit.js";
 
 /** Walk `roots`: read each vm.cfg, lstat every other entry; reports how many of each. */
 export async function floorJob(args: {
@@ -36,31 +37,18 @@ function walkDirect(dir: string, counts: { configs: number; entries: number }): 
 }
 
 /** Calls in flight at once, as the scanner's concurrent mode (and under any open-files limit). */
-const CONCURRENCY = 64;
-let active = 0;
-// Read from `head`: a walk of 100,000 guests queues hundreds of thousands of calls, and shift() is O(n).
-const waiting: Array<() => void> = [];
-let head = 0;
+const limiter = new Limiter(64);
 
-/** Run `call` once fewer than CONCURRENCY calls are in flight. */
+/** Run `call` once fewer than 64 calls are in flight (the scanner's own limiter); it settles as `call` does. */
 async function limited<T>(call: () => Promise<T>): Promise<T> {
-  if (active >= CONCURRENCY) await new Promise<void>((resume) => waiting.push(resume));
-  else active++;
-  try {
-    return await call();
-  } finally {
-    // Hand the slot to the next waiting call, or free it.
-    const next = waiting[head];
-    if (next === undefined) active--;
-    else {
-      head++;
-      if (head === waiting.length) {
-        waiting.length = 0;
-        head = 0;
-      }
-      next();
-    }
-  }
+  const outcome = await limiter.schedule<PromiseSettledResult<T>>((done) => {
+    call().then(
+      (value) => done({ status: "fulfilled", value }),
+      (reason: unknown) => done({ status: "rejected", reason }),
+    );
+  });
+  if (outcome.status === "rejected") throw outcome.reason;
+  return outcome.value;
 }
 
 async function walkConcurrent(dir: string, counts: { configs: number; entries: number }): Promise<void> {
