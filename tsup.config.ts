@@ -1,8 +1,9 @@
 import { defineConfig } from "tsup";
 
-// Two entries: the library (no shebang) and the CLI (shebang added by tsup from the source).
+// Three entries: the library (no shebang), the CLI (shebang added by tsup from the source), and the
+// vm.cfg parsing worker, which the scanner loads from beside its own chunk (src/scan/config-reader.ts).
 export default defineConfig({
-  entry: { index: "src/index.ts", "cli/bin": "src/cli/bin.ts" },
+  entry: { index: "src/index.ts", "cli/bin": "src/cli/bin.ts", "config-worker": "src/scan/config-worker.ts" },
   format: ["esm"],
   target: "node20",
   dts: { entry: { index: "src/index.ts" } },

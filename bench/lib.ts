@@ -25,7 +25,7 @@ export interface Figure {
 /** The worker, compiled to plain JavaScript so that no TypeScript loader adds to a job's memory. */
 const workerPath = fileURLToPath(new URL("./.build/worker.js", import.meta.url));
 
-/** Compile bench/worker.ts and its jobs (with the built library they import) into bench/.build. */
+/** Compile bench/worker.ts and its jobs into bench/.build; they import the built library from dist/. */
 export async function buildWorker(): Promise<void> {
   await build({
     entry: { worker: fileURLToPath(new URL("./worker.ts", import.meta.url)) },
@@ -34,6 +34,9 @@ export async function buildWorker(): Promise<void> {
     target: "node20",
     dts: false,
     config: false,
+    // The jobs import the built library as it is, beside its parsing worker (dist/config-worker.js):
+    // bundled into .build, it would look for that worker in the wrong place.
+    external: [/\/dist\/index\.js$/],
     silent: true,
   });
 }

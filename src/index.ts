@@ -71,7 +71,13 @@ export { renderScanText } from "./report/scan-text.js";
 export { escapeText, formatDiagnostic } from "./report/text.js";
 export { type Containment, checkContainment } from "./scan/containment.js";
 // scan: repository trees → inventory (src/scan)
-export { type IoMode, type RoleRule, type ScanOptions, scanRepositories } from "./scan/index.js";
+export {
+  type IoMode,
+  type RoleRule,
+  type ScanOptions,
+  scanRepositories,
+  type Threads,
+} from "./scan/index.js";
 export {
   type Access,
   AccessSchema,

@@ -20,7 +20,7 @@ const FAIL_ON = ["error", "warning", "never"] as const;
 /** What `ovm-deps check --help` prints. */
 export const checkUsage = `usage: ovm-deps check ROOT… [--policy FILE] [--format text|json|sarif|junit|github|baseline]
                       [--fail-on error|warning|never] [--write-baseline]
-                      [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--io MODE]
+                      [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--io MODE] [--threads N]
 
 Runs the integrity and segregation rules. Exit 1 when an unsuppressed finding reaches --fail-on
 (default error), 0 otherwise, 2 on a usage error (an invalid --policy file among them).

@@ -9,7 +9,7 @@ const FORMATS = ["dot", "json", "mermaid", "text"] as const;
 
 /** What `ovm-deps graph --help` prints. */
 export const graphUsage = `usage: ovm-deps graph ROOT… [--format dot|json|mermaid]
-                      [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--io MODE] [--policy FILE]
+                      [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--io MODE] [--threads N] [--policy FILE]
 
 Prints the dependency graph: DOT by default (pipe it to 'dot -Tsvg'), graphology's JSON
 serialisation, or a Mermaid flowchart. Exit 0 once the scan completed; problems are diagnostics

@@ -19,7 +19,7 @@ const FORMATS = ["text", "json", "list"] as const;
 /** What `ovm-deps plan --help` prints. */
 export const planUsage = `usage: ovm-deps plan ROOT… [--guest SEL]… [--format text|json|list] [-0]
                      [--retain N --adhoc M --growth G] [--resources]
-                     [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--io MODE] [--policy FILE]
+                     [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--io MODE] [--threads N] [--policy FILE]
 `;
 
 /** Selection problems as one usage error listing the candidates by owner reference. */

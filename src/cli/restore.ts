@@ -10,7 +10,7 @@ const FORMATS = ["text", "json", "list"] as const;
 /** What `ovm-deps restore --help` prints. */
 export const restoreUsage = `usage: ovm-deps restore LIVE_ROOT… --from BACKUP_ROOT… --guest SEL… [--allow-shared]
                         [--format text|json|list] [-0]
-                        [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--io MODE] [--policy FILE]
+                        [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--io MODE] [--threads N] [--policy FILE]
 `;
 
 /** Run `restore`: exit 0 when safe, 1 when not, 2 on usage errors (and when `list` cannot be one rsync run). */

@@ -11,6 +11,7 @@ import {
   type ScanOptions,
   type ScanResult,
   scanRepositories,
+  type Threads,
 } from "../index.js";
 import { chooseValue } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
@@ -29,6 +30,8 @@ export const scanOptionDefinitions = {
   format: { type: "string" },
   /** `--io auto|direct|concurrent`: how the file system is called (see IoMode). */
   io: { type: "string" },
+  /** `--threads N|auto`: worker threads that parse vm.cfg files (see Threads). */
+  threads: { type: "string" },
 } as const;
 
 /** The values parseArgs gives for `scanOptionDefinitions` (a command's own values may hold more). */
@@ -39,6 +42,7 @@ export interface ScanOptionValues {
   policy?: string | undefined;
   format?: string | undefined;
   io?: string | undefined;
+  threads?: string | undefined;
 }
 
 const IO_MODES: readonly IoMode[] = ["auto", "direct", "concurrent"];
@@ -48,6 +52,15 @@ const USAGE_CODES: ReadonlySet<string> = new Set(["root-not-found", "duplicate-r
 
 /** A scan shorter than this shows no progress bar at all. */
 const PROGRESS_DELAY_MS = 1000;
+
+/** `--threads N|auto`: 0 to 64 worker threads (0: none), or auto (the default). */
+function parseThreads(value: string | undefined): Threads {
+  if (value === undefined || value === "auto") return "auto";
+  if (!/^\d{1,2}$/.test(value) || Number(value) > 64) {
+    throw new UsageError(`--threads must be auto or a number from 0 to 64 (got "${value}")`);
+  }
+  return Number(value);
+}
 
 /** Parse `--repository NAME=DIR` values; DIR relative to the working directory. */
 function parseRepositoryNames(values: readonly string[], cwd: string): Array<{ name: string; dir: string }> {
@@ -120,6 +133,7 @@ export async function scanFromCommandLine(
 ): Promise<ScanResult> {
   const repositoryNames = parseRepositoryNames(values.repository ?? [], io.cwd);
   const ioMode = chooseValue("io", values.io, IO_MODES, "auto");
+  const threads = parseThreads(values.threads);
   if (roots.length === 0 && repositoryNames.length === 0) {
     throw new UsageError("expects at least one ROOT (a repository folder or a folder of repositories)");
   }
@@ -136,6 +150,7 @@ export async function scanFromCommandLine(
         xmList: values["xm-list"] === undefined ? null : path.resolve(io.cwd, values["xm-list"]),
         roles,
         io: ioMode,
+        threads,
         onProgress: progress.onProgress,
       },
     );

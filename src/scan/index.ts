@@ -1,3 +1,3 @@
 // The scanner: repository trees → inventory of repositories, guests, templates and their classified disks.
-export type { IoMode, RoleRule, ScanOptions } from "./options.js";
+export type { IoMode, RoleRule, ScanOptions, Threads } from "./options.js";
 export { scanRepositories } from "./scan.js";

@@ -15,6 +15,12 @@ export interface RoleRule {
  */
 export type IoMode = "auto" | "direct" | "concurrent";
 
+/**
+ * Worker threads for parsing: a number (0: every vm.cfg is parsed in the calling thread), or `auto`: one
+ * per core beyond the first, at most 4, started only once a scan has met more than 200 vm.cfg files.
+ */
+export type Threads = number | "auto";
+
 /** Options of `scanRepositories`. */
 export interface ScanOptions {
   /** `--repository NAME=DIR`: DIR is also scanned as a ROOT, and its repository is known as NAME. */
@@ -27,6 +33,8 @@ export interface ScanOptions {
   roles?: RoleRule[];
   /** How the file system is called (default `auto`). */
   io?: IoMode;
+  /** Worker threads that parse the vm.cfg files while the walk goes on (default `auto`). */
+  threads?: Threads;
   /** Called as work completes: `done` of `total` known units (files and folders examined). */
   onProgress?: (done: number, total: number) => void;
 }

@@ -1,9 +1,9 @@
 // Guests and templates: reading each vm.cfg safely and resolving its disks against the scanned repositories.
 import path from "node:path";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
-import { readVmCfg } from "../parse/index.js";
-import type { GuestConfig, LocatedDisk } from "../schema/parse.js";
+import type { LocatedDisk } from "../schema/parse.js";
 import type { Owner, Reference } from "../schema/scan.js";
+import type { ConfigReader, ConfigReading } from "./config-reader.js";
 import type { FsCache } from "./fs-cache.js";
 import type { RepositoryIdentity, RepositoryIndex } from "./identity.js";
 import { linkProblem, OWNER_AREAS, type OwnerFolder } from "./inventory.js";
@@ -175,11 +175,8 @@ async function readConfig(
 export interface ReadOwner {
   repository: RepositoryIdentity;
   folder: OwnerFolder;
-  /** What the owner keeps of the parse (the rest of it is dropped at once: 10,000 of them add up). */
-  parsed: {
-    ok: boolean;
-    config: Pick<GuestConfig, "uuid" | "name" | "simpleName" | "domainType" | "disks">;
-  } | null;
+  /** What the owner keeps of the parse; null when the vm.cfg could not be read. */
+  parsed: Omit<ConfigReading, "diagnostics"> | null;
   /** Where the vm.cfg points when it is a link leaving its repository (then it is not read). */
   configLinkTarget: string | null;
   /** The vm.cfg's own size. */
@@ -193,6 +190,7 @@ export async function readOwner(
   folder: OwnerFolder,
   index: RepositoryIndex<RepositoryIdentity>,
   fs: FsCache,
+  reader: ConfigReader,
 ): Promise<ReadOwner> {
   const diagnostics: Diagnostic[] = [];
   const read = await readConfig(repository, folder, index, fs, diagnostics);
@@ -206,13 +204,12 @@ export async function readOwner(
       configSize: read.size,
       diagnostics,
     };
-  const { ok, settings, diagnostics: parseDiagnostics } = readVmCfg(read.bytes, { file });
+  const { ok, config, diagnostics: parseDiagnostics } = await reader.read(read.bytes, file);
   diagnostics.push(...parseDiagnostics);
-  const { uuid, name, simpleName, domainType, disks } = settings;
   return {
     repository,
     folder,
-    parsed: { ok, config: { uuid, name, simpleName, domainType, disks } },
+    parsed: { ok, config },
     configLinkTarget: null,
     configSize: read.size,
     diagnostics,

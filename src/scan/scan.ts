@@ -1,7 +1,8 @@
 // Scanning ROOTs into the inventory: discover repositories, identify them, list them, read every vm.cfg.
 import path from "node:path";
-import type { Diagnostic } from "../diagnostics.js";
+import { type Diagnostic, diagnostic } from "../diagnostics.js";
 import type { Owner, Repository, ScanResult } from "../schema/scan.js";
+import { ConfigReader } from "./config-reader.js";
 import { discoverRepositories, readOvsMeta, readOvsRepo } from "./discover.js";
 import { FsCache, isLocalFileSystem } from "./fs-cache.js";
 import { addNfsMounts } from "./guest-backups.js";
@@ -64,6 +65,7 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
   // Each vm.cfg is read and parsed as soon as the walk finds it; its disks are resolved only once every
   // repository has been listed, so that the lstat of every file they use is already cached.
   const reading: Array<Promise<ReadOwner>> = [];
+  const reader = new ConfigReader(options.threads ?? "auto");
   const listed = await Promise.all(
     identities.map(async (identity) => {
       const simpleNames = await readOvsMeta(identity.root, fs, diagnostics);
@@ -76,15 +78,27 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
         progress,
         (folder) => {
           progress.found(1);
-          reading.push(readOwner(identity, folder, index, fs));
+          reading.push(readOwner(identity, folder, index, fs, reader));
         },
       );
       return { identity, files };
     }),
   );
+  const read = await Promise.all(reading);
+  await reader.close();
+  if (reader.problem !== null) {
+    diagnostics.push(
+      diagnostic(
+        "warning",
+        "threads-unavailable",
+        `vm.cfg files were parsed in the main thread: ${reader.problem}`,
+        { file: null, line: null, column: null },
+      ),
+    );
+  }
   const owners = await Promise.all(
-    reading.map(async (read) => {
-      const owner = await resolveOwner(await read, index, fs);
+    read.map(async (r) => {
+      const owner = await resolveOwner(r, index, fs);
       progress.done(1);
       return owner;
     }),

@@ -1,6 +1,6 @@
 // `ovm-deps scan` as a user runs it: formats, exit codes, usage errors, escaping, policy roles.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { ScanResultSchema } from "ovm-deps";
 import { describe, expect, it } from "vitest";
@@ -101,6 +101,80 @@ describe("ovm-deps scan", () => {
     });
     expect(new Set(outputs).size).toBe(1);
     expect(outputs[0]).toContain("virtual-disk");
+  });
+
+  describe("--threads", () => {
+    // Enough guests for several batches over two workers, one vm.cfg broken mid-file, one too large.
+    function busyEstate(): string {
+      const { parent, root } = estate();
+      for (let i = 0; i < 150; i++) {
+        owner(root, `g${i}`, {
+          name: `g${i}`,
+          uuid: `uuid-${i}`,
+          disks: [`file:${live(REPO, "VirtualDisks/a.img")},xvda,r`],
+        });
+      }
+      write(
+        path.join(root, "VirtualMachines/broken/vm.cfg"),
+        "name = 'broken'\nmemory = 1024 +\nvcpus = (\n",
+      );
+      return parent;
+    }
+
+    it("worker threads give exactly what the main thread gives, diagnostics and positions included", () => {
+      const parent = busyEstate();
+      const runs = ["0", "2", "auto"].map((threads) =>
+        runCli(["scan", parent, "--format", "json", "--threads", threads]),
+      );
+      for (const run of runs) expect(run.code).toBe(0);
+      expect(runs[1]!.stdout).toBe(runs[0]!.stdout);
+      expect(runs[2]!.stdout).toBe(runs[0]!.stdout);
+      expect(runs[1]!.stderr).toBe(runs[0]!.stderr);
+      expect(runs[1]!.stderr).not.toContain("threads-unavailable");
+      const broken = JSON.parse(runs[1]!.stdout).guests.find((g: { id: string }) => g.id === "broken");
+      expect(broken.ok).toBe(false);
+      expect(runs[1]!.stderr).toMatch(/VirtualMachines\/broken\/vm\.cfg:2:\d+: error syntax-error/);
+    });
+
+    it("without the worker file (a repackaged build), the scan parses in the main thread and says so", () => {
+      const parent = busyEstate();
+      // A copy of the build without config-worker.js, resolving its packages from this checkout.
+      const copy = tempDir();
+      cpSync(path.dirname(path.dirname(binPath)), path.join(copy, "dist"), { recursive: true });
+      rmSync(path.join(copy, "dist/config-worker.js"));
+      symlinkSync(path.resolve(import.meta.dirname, "../../node_modules"), path.join(copy, "node_modules"));
+      const bin = path.join(copy, "dist/cli/bin.js");
+      const run = (threads: string) =>
+        spawnSync(process.execPath, [bin, "scan", parent, "--format", "json", "--threads", threads], {
+          encoding: "utf8",
+        });
+      const asked = run("2");
+      expect(asked.status).toBe(0);
+      expect(asked.stderr).toContain(
+        "warning threads-unavailable: vm.cfg files were parsed in the main thread",
+      );
+      const result = JSON.parse(asked.stdout);
+      expect(result.diagnostics.map((d: { code: string }) => d.code)).toContain("threads-unavailable");
+      result.diagnostics = result.diagnostics.filter(
+        (d: { code: string }) => d.code !== "threads-unavailable",
+      );
+      expect(result).toEqual(
+        JSON.parse(runCli(["scan", parent, "--format", "json", "--threads", "0"]).stdout),
+      );
+      // With auto nothing was promised: no warning.
+      expect(run("auto").stderr).not.toContain("threads-unavailable");
+    });
+
+    it("--threads takes auto or 0 to 64", () => {
+      const { parent } = estate();
+      for (const bad of ["-1", "65", "two", "1.5"]) {
+        const run = runCli(["scan", parent, `--threads=${bad}`]);
+        expect([run.code, run.stderr], bad).toEqual([
+          2,
+          expect.stringContaining("--threads must be auto or a number from 0 to 64"),
+        ]);
+      }
+    });
   });
 
   it("an empty ROOT completes (exit 0) with a warning on stderr", () => {

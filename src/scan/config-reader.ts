@@ -1,0 +1,162 @@
+// Parsing vm.cfg bytes into what the scanner keeps: in this thread, or spread over worker threads.
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { Diagnostic } from "../diagnostics.js";
+import { readVmCfg } from "../parse/index.js";
+import type { GuestConfig } from "../schema/parse.js";
+import type { Threads } from "./options.js";
+
+/** What the scanner keeps of one vm.cfg's parse (the rest is dropped at once: 10,000 of them add up). */
+export interface ConfigReading {
+  ok: boolean;
+  config: Pick<GuestConfig, "uuid" | "name" | "simpleName" | "domainType" | "disks">;
+  diagnostics: Diagnostic[];
+}
+
+/** Parse one vm.cfg (`file` is its absolute path, for the diagnostics). Never throws. */
+export function readConfigBytes(bytes: Uint8Array, file: string): ConfigReading {
+  const { ok, settings, diagnostics } = readVmCfg(bytes, { file });
+  const { uuid, name, simpleName, domainType, disks } = settings;
+  return { ok, config: { uuid, name, simpleName, domainType, disks }, diagnostics };
+}
+
+/** One vm.cfg sent to a worker, and the answer. */
+export interface ConfigRequest {
+  id: number;
+  bytes: Uint8Array;
+  file: string;
+}
+export interface ConfigAnswer {
+  id: number;
+  reading: ConfigReading;
+}
+
+/**
+ * The worker's entry, built beside the library's chunks (tsup entry `config-worker`). Running from the
+ * TypeScript sources (the tests), there is none: those scans parse in their own thread.
+ */
+const WORKER_FILE = new URL("./config-worker.js", import.meta.url);
+
+/** With `auto`, this many vm.cfg files are parsed here first: for fewer, a worker costs more than it saves. */
+const PARSE_HERE_FIRST = 200;
+/** Requests go to a worker in batches: one message per file would cost as much as parsing it. */
+const BATCH = 32;
+
+interface Pending {
+  request: ConfigRequest;
+  resolve: (reading: ConfigReading) => void;
+}
+
+/**
+ * Parses vm.cfg files for one scan. With 0 threads every file is parsed here, at once. Otherwise they go,
+ * in batches, to the workers, so that the walk goes on while they parse (with `auto`, once the scan has
+ * met more than a few hundred). Workers are not needed for a correct result: when one fails (its file
+ * missing from a repackaged build…), what it had and everything after is parsed here, and `problem`
+ * says why. `close()` ends the workers; the scan calls it when every vm.cfg is read.
+ */
+export class ConfigReader {
+  private readonly workers: Array<{ worker: Worker; inFlight: Map<number, Pending> }> = [];
+  private batch: Pending[] = [];
+  private flushing = false;
+  private parsedHere = 0;
+  private nextId = 0;
+  private failed = false;
+  private closing = false;
+  /** Why the workers asked for could not (all) be used; null when they could, or none were asked for. */
+  problem: string | null = null;
+  private readonly threads: number;
+  private readonly parseHereFirst: number;
+
+  constructor(threads: Threads) {
+    this.threads = threads === "auto" ? Math.max(0, Math.min(4, availableParallelism() - 1)) : threads;
+    this.parseHereFirst = threads === "auto" ? PARSE_HERE_FIRST : 0;
+  }
+
+  read(bytes: Uint8Array, file: string): Promise<ConfigReading> {
+    if (!this.useWorkers()) {
+      this.parsedHere++;
+      return Promise.resolve(readConfigBytes(bytes, file));
+    }
+    return new Promise((resolve) => {
+      this.batch.push({ request: { id: this.nextId++, bytes, file }, resolve });
+      if (this.batch.length >= BATCH) this.flush();
+      else if (!this.flushing) {
+        // The rest of this walk step may add more files to the batch: send it once the step is done.
+        this.flushing = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** End the workers. The scan calls it once every read is answered; any still in flight is parsed here. */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.flush();
+    await Promise.all(this.workers.splice(0).map(({ worker }) => worker.terminate()));
+  }
+
+  private useWorkers(): boolean {
+    if (this.threads === 0 || this.failed) return false;
+    if (this.workers.length > 0) return true;
+    if (this.parsedHere < this.parseHereFirst) return false;
+    if (!existsSync(WORKER_FILE)) {
+      // Running from the sources, or repackaged without it: with `auto`, nothing was promised.
+      this.fail(this.parseHereFirst === 0 ? `${WORKER_FILE.pathname} does not exist` : null);
+      return false;
+    }
+    for (let i = 0; i < this.threads; i++) this.startWorker();
+    return true;
+  }
+
+  private startWorker(): void {
+    const inFlight = new Map<number, Pending>();
+    const worker = new Worker(WORKER_FILE);
+    worker.on("message", (answers: ConfigAnswer[]) => {
+      for (const { id, reading } of answers) {
+        inFlight.get(id)?.resolve(reading);
+        inFlight.delete(id);
+      }
+    });
+    const parseHere = (): void => {
+      for (const { request, resolve } of inFlight.values())
+        resolve(readConfigBytes(request.bytes, request.file));
+      inFlight.clear();
+    };
+    worker.on("error", (error) => {
+      this.fail(`a worker failed: ${error.message}`);
+      parseHere();
+    });
+    worker.on("exit", (code) => {
+      if (!this.closing) this.fail(`a worker stopped (exit code ${code})`);
+      parseHere();
+    });
+    this.workers.push({ worker, inFlight });
+  }
+
+  /** From now on, parse here; keep the first reason. */
+  private fail(reason: string | null): void {
+    this.failed = true;
+    this.problem ??= reason;
+  }
+
+  /** Send the waiting batch to the worker with the least work in flight. */
+  private flush(): void {
+    this.flushing = false;
+    const batch = this.batch;
+    if (batch.length === 0) return;
+    this.batch = [];
+    const target = this.failed
+      ? undefined
+      : this.workers.reduce<(typeof this.workers)[number] | undefined>(
+          (least, w) => (least === undefined || w.inFlight.size < least.inFlight.size ? w : least),
+          undefined,
+        );
+    if (target === undefined) {
+      for (const { request, resolve } of batch) resolve(readConfigBytes(request.bytes, request.file));
+      return;
+    }
+    for (const pending of batch) target.inFlight.set(pending.request.id, pending);
+    target.worker.postMessage(batch.map((p) => p.request));
+  }
+}
