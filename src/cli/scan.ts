@@ -19,7 +19,7 @@ concurrent (64 calls in flight: for NFS, SMB and OCFS2) or auto (the default: di
 repository is on a local file system, concurrent otherwise).
 --threads N is how many worker threads parse vm.cfg files while the walk goes on: 0 parses them all
 in the main thread; auto (the default) uses one per core beyond the first, at most 4, once a scan
-has met more than 200 vm.cfg files.
+has met 2,000 vm.cfg files.
 `;
 
 /** Run `scan`: scan the ROOTs and print the inventory. */

@@ -31,6 +31,13 @@ export interface ConfigAnswer {
   id: number;
   reading: ConfigReading;
 }
+/**
+ * What a worker is started with: `loaded[0]` becomes 1 once it has loaded. A shared flag, not a message:
+ * the walk runs on microtasks, so a message would only be seen once the walk is over.
+ */
+export interface WorkerData {
+  loaded: Int32Array;
+}
 
 /**
  * The worker's entry, built beside the library's chunks (tsup entry `config-worker`). Running from the
@@ -38,8 +45,11 @@ export interface ConfigAnswer {
  */
 const WORKER_FILE = new URL("./config-worker.js", import.meta.url);
 
-/** With `auto`, this many vm.cfg files are parsed here first: for fewer, a worker costs more than it saves. */
-const PARSE_HERE_FIRST = 200;
+/**
+ * With `auto`, this many vm.cfg files are parsed here first. A worker starts cold (loading, then its own
+ * JIT warm-up): at 1,000 guests it made a scan slower; from about 10,000 it pays.
+ */
+const PARSE_HERE_FIRST = 2000;
 /** Requests go to a worker in batches: one message per file would cost as much as parsing it. */
 const BATCH = 32;
 
@@ -48,15 +58,22 @@ interface Pending {
   resolve: (reading: ConfigReading) => void;
 }
 
+interface ParsingWorker {
+  worker: Worker;
+  inFlight: Map<number, Pending>;
+  loaded: Int32Array;
+}
+
 /**
  * Parses vm.cfg files for one scan. With 0 threads every file is parsed here, at once. Otherwise they go,
- * in batches, to the workers, so that the walk goes on while they parse (with `auto`, once the scan has
- * met more than a few hundred). Workers are not needed for a correct result: when one fails (its file
+ * in batches, to the workers, so that the walk goes on while they parse. With `auto`, workers start once
+ * the scan has met 2,000 files, and files are parsed here until one has loaded (about 0.2 s), so that
+ * the scan never waits for them. Workers are not needed for a correct result: when one fails (its file
  * missing from a repackaged build…), what it had and everything after is parsed here, and `problem`
  * says why. `close()` ends the workers; the scan calls it when every vm.cfg is read.
  */
 export class ConfigReader {
-  private readonly workers: Array<{ worker: Worker; inFlight: Map<number, Pending> }> = [];
+  private readonly workers: ParsingWorker[] = [];
   private batch: Pending[] = [];
   private flushing = false;
   private parsedHere = 0;
@@ -69,7 +86,10 @@ export class ConfigReader {
   private readonly parseHereFirst: number;
 
   constructor(threads: Threads) {
-    this.threads = threads === "auto" ? Math.max(0, Math.min(4, availableParallelism() - 1)) : threads;
+    this.threads = Math.max(
+      0,
+      Math.floor(threads === "auto" ? Math.min(4, availableParallelism() - 1) : threads),
+    );
     this.parseHereFirst = threads === "auto" ? PARSE_HERE_FIRST : 0;
   }
 
@@ -98,20 +118,27 @@ export class ConfigReader {
 
   private useWorkers(): boolean {
     if (this.threads === 0 || this.failed) return false;
-    if (this.workers.length > 0) return true;
-    if (this.parsedHere < this.parseHereFirst) return false;
-    if (!existsSync(WORKER_FILE)) {
-      // Running from the sources, or repackaged without it: with `auto`, nothing was promised.
-      this.fail(this.parseHereFirst === 0 ? `${WORKER_FILE.pathname} does not exist` : null);
-      return false;
+    if (this.workers.length === 0) {
+      if (this.parsedHere < this.parseHereFirst) return false;
+      if (!existsSync(WORKER_FILE)) {
+        // Running from the sources, or repackaged without it: with `auto`, nothing was promised.
+        this.fail(this.parseHereFirst === 0 ? `${WORKER_FILE.pathname} does not exist` : null);
+        return false;
+      }
+      for (let i = 0; i < this.threads; i++) this.startWorker();
     }
-    for (let i = 0; i < this.threads; i++) this.startWorker();
-    return true;
+    return this.workers.some((w) => this.ready(w));
+  }
+
+  /** A worker takes work once loaded; threads asked for by number take it even while they load. */
+  private ready(w: ParsingWorker): boolean {
+    return this.parseHereFirst === 0 || Atomics.load(w.loaded, 0) === 1;
   }
 
   private startWorker(): void {
     const inFlight = new Map<number, Pending>();
-    const worker = new Worker(WORKER_FILE);
+    const workerData: WorkerData = { loaded: new Int32Array(new SharedArrayBuffer(4)) };
+    const worker = new Worker(WORKER_FILE, { workerData });
     worker.on("message", (answers: ConfigAnswer[]) => {
       for (const { id, reading } of answers) {
         inFlight.get(id)?.resolve(reading);
@@ -131,7 +158,7 @@ export class ConfigReader {
       if (!this.closing) this.fail(`a worker stopped (exit code ${code})`);
       parseHere();
     });
-    this.workers.push({ worker, inFlight });
+    this.workers.push({ worker, inFlight, loaded: workerData.loaded });
   }
 
   /** From now on, parse here; keep the first reason. */
@@ -140,7 +167,7 @@ export class ConfigReader {
     this.problem ??= reason;
   }
 
-  /** Send the waiting batch to the worker with the least work in flight. */
+  /** Send the waiting batch to the ready worker with the least work in flight. */
   private flush(): void {
     this.flushing = false;
     const batch = this.batch;
@@ -148,8 +175,9 @@ export class ConfigReader {
     this.batch = [];
     const target = this.failed
       ? undefined
-      : this.workers.reduce<(typeof this.workers)[number] | undefined>(
-          (least, w) => (least === undefined || w.inFlight.size < least.inFlight.size ? w : least),
+      : this.workers.reduce<ParsingWorker | undefined>(
+          (least, w) =>
+            this.ready(w) && (least === undefined || w.inFlight.size < least.inFlight.size) ? w : least,
           undefined,
         );
     if (target === undefined) {

@@ -17,7 +17,7 @@ export type IoMode = "auto" | "direct" | "concurrent";
 
 /**
  * Worker threads for parsing: a number (0: every vm.cfg is parsed in the calling thread), or `auto`: one
- * per core beyond the first, at most 4, started only once a scan has met more than 200 vm.cfg files.
+ * per core beyond the first, at most 4, started only once a scan has met 2,000 vm.cfg files.
  */
 export type Threads = number | "auto";
 

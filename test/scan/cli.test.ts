@@ -104,7 +104,7 @@ describe("ovm-deps scan", () => {
   });
 
   describe("--threads", () => {
-    // Enough guests for several batches over two workers, one vm.cfg broken mid-file, one too large.
+    // Enough guests for several batches over two workers; one vm.cfg broken mid-file.
     function busyEstate(): string {
       const { parent, root } = estate();
       for (let i = 0; i < 150; i++) {
