@@ -73,7 +73,11 @@ for (const guests of sizes) {
   }
   if (want("scan")) record(measure(`scan (${guests} guests)`, "scan", { roots }, runs));
   if (want("graph")) record(measure(`scan + graph (${guests} guests)`, "graph", { roots }, runs));
-  if (want("plan")) record(measure(`plan, all guests (${guests} guests)`, "plan", { roots }, runs));
+  if (want("plan")) {
+    record(measure(`plan, all guests (${guests} guests)`, "plan", { roots }, runs));
+    // The same without worker threads: what parsing in the main thread costs on this machine.
+    record(measure(`plan, --threads 0 (${guests} guests)`, "plan", { roots, threads: 0 }, runs));
+  }
   const restore = { live: [join(live, "repositories")], backup: roots, guest };
   if (want("restore")) record(measure(`restore one guest (${guests} guests)`, "restore", restore, runs));
 }

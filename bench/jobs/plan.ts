@@ -1,9 +1,18 @@
 // Jobs `plan` and `restore`: backup sets of every guest of an estate, and the restore check of one guest.
-import { isSelectionError, planBackup, planRestore, scanRepositories } from "../../dist/index.js";
+import {
+  isSelectionError,
+  planBackup,
+  planRestore,
+  scanRepositories,
+  type Threads,
+} from "../../dist/index.js";
 
-/** Scan `roots`, then plan every guest; reports guests, files and the planning time alone (scan excluded). */
-export async function planJob(args: { roots: string[] }): Promise<Record<string, number>> {
-  const scan = await scanRepositories(args.roots);
+/**
+ * Scan `roots` (with `threads` parsing workers, default auto), then plan every guest; reports guests,
+ * files and the planning time alone (scan excluded).
+ */
+export async function planJob(args: { roots: string[]; threads?: Threads }): Promise<Record<string, number>> {
+  const scan = await scanRepositories(args.roots, { threads: args.threads ?? "auto" });
   const started = performance.now();
   const plan = planBackup(scan);
   const planMs = performance.now() - started;
