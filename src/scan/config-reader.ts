@@ -1,6 +1,7 @@
 // Parsing vm.cfg bytes into what the scanner keeps: in this thread, or spread over worker threads.
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Diagnostic } from "../diagnostics.js";
 import { readVmCfg } from "../parse/index.js";
@@ -122,7 +123,7 @@ export class ConfigReader {
       if (this.parsedHere < this.parseHereFirst) return false;
       if (!existsSync(WORKER_FILE)) {
         // Running from the sources, or repackaged without it: with `auto`, nothing was promised.
-        this.fail(this.parseHereFirst === 0 ? `${WORKER_FILE.pathname} does not exist` : null);
+        this.fail(this.parseHereFirst === 0 ? `${fileURLToPath(WORKER_FILE)} does not exist` : null);
         return false;
       }
       for (let i = 0; i < this.threads; i++) this.startWorker();

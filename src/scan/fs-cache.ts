@@ -24,6 +24,8 @@ import type { IoMode } from "./options.js";
 
 /** File-system operations in flight at once when calls are concurrent. */
 const CONCURRENCY = 64;
+/** In direct mode, one listing in this many lets the event loop turn (see readdir). */
+const TURN_EVERY = 256;
 
 /** Open flags for reading a file that was lstat'ed as a regular file: if it became a link since, fail. */
 const READ_NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW;
@@ -219,6 +221,8 @@ export class FsCache {
   }
 
   /** List a folder with file types, callback style (fast-glob's `fs.readdir`), made the scan's way. */
+  /** Direct listings so far (see readdir). */
+  private listings = 0;
   readonly readdir: ReaddirCallback = (folder, options, callback) => {
     if (this.mode === "concurrent") {
       this.limiter.schedule<void>((done) =>
@@ -236,10 +240,12 @@ export class FsCache {
     } catch (thrown) {
       error = thrown as NodeJS.ErrnoException;
     }
-    // Always asynchronous to the caller, as Node's own readdir is, and through the event loop rather than
-    // nextTick: otherwise a whole walk runs as one turn, and the answers of the parsing workers (with the
-    // vm.cfg bytes they hold: 550 MiB at 100,000 guests) and the progress bar wait until it ends.
-    setImmediate(callback, error, entries);
+    // Always asynchronous to the caller, as Node's own readdir is. Every so often through the event loop:
+    // on nextTick alone a whole walk runs as one turn, and the parsing workers' answers (with the vm.cfg
+    // bytes held for them) and the progress bar wait until it ends; through the event loop every time,
+    // a 10,000-guest scan took 1.2 s longer.
+    if (++this.listings % TURN_EVERY === 0) setImmediate(callback, error, entries);
+    else process.nextTick(callback, error, entries);
   };
 
   /**
