@@ -220,9 +220,10 @@ export class FsCache {
     return this.readFile(file);
   }
 
-  /** List a folder with file types, callback style (fast-glob's `fs.readdir`), made the scan's way. */
   /** Direct listings so far (see readdir). */
   private listings = 0;
+
+  /** List a folder with file types, callback style (fast-glob's `fs.readdir`), made the scan's way. */
   readonly readdir: ReaddirCallback = (folder, options, callback) => {
     if (this.mode === "concurrent") {
       this.limiter.schedule<void>((done) =>

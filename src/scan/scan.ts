@@ -1,12 +1,12 @@
 // Scanning ROOTs into the inventory: discover repositories, identify them, list them, read every vm.cfg.
 import path from "node:path";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
-import type { Owner, Repository, ScanResult } from "../schema/scan.js";
+import type { Owner, Repository, RepositoryFile, ScanResult } from "../schema/scan.js";
 import { ConfigReader } from "./config-reader.js";
 import { discoverRepositories, readOvsMeta, readOvsRepo } from "./discover.js";
 import { FsCache, isLocalFileSystem } from "./fs-cache.js";
 import { addNfsMounts } from "./guest-backups.js";
-import { assignRoles, identify, RepositoryIndex } from "./identity.js";
+import { assignRoles, identify, type RepositoryIdentity, RepositoryIndex } from "./identity.js";
 import { compare, listRepository, type Progress } from "./inventory.js";
 import type { ScanOptions } from "./options.js";
 import { type ReadOwner, readOwner, resolveOwner } from "./owners.js";
@@ -66,26 +66,32 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
   // repository has been listed, so that the lstat of every file they use is already cached.
   const reading: Array<Promise<ReadOwner>> = [];
   const reader = new ConfigReader(options.threads ?? "auto");
-  const listed = await Promise.all(
-    identities.map(async (identity) => {
-      const simpleNames = await readOvsMeta(identity.root, fs, diagnostics);
-      const files = await listRepository(
-        identity,
-        index,
-        simpleNames,
-        fs,
-        diagnostics,
-        progress,
-        (folder) => {
-          progress.found(1);
-          reading.push(readOwner(identity, folder, index, fs, reader));
-        },
-      );
-      return { identity, files };
-    }),
-  );
-  const read = await Promise.all(reading);
-  await reader.close();
+  let listed: Array<{ identity: RepositoryIdentity; files: RepositoryFile[] }>;
+  let read: ReadOwner[];
+  try {
+    listed = await Promise.all(
+      identities.map(async (identity) => {
+        const simpleNames = await readOvsMeta(identity.root, fs, diagnostics);
+        const files = await listRepository(
+          identity,
+          index,
+          simpleNames,
+          fs,
+          diagnostics,
+          progress,
+          (folder) => {
+            progress.found(1);
+            reading.push(readOwner(identity, folder, index, fs, reader));
+          },
+        );
+        return { identity, files };
+      }),
+    );
+    read = await Promise.all(reading);
+  } finally {
+    // Workers keep a process alive: they end here whatever happened.
+    await reader.close();
+  }
   if (reader.problem !== null) {
     diagnostics.push(
       diagnostic(
