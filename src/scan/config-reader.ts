@@ -59,6 +59,11 @@ interface Pending {
   resolve: (reading: ConfigReading) => void;
 }
 
+/** Answer waiting requests by parsing them in this thread. */
+function parseHere(pending: Iterable<Pending>): void {
+  for (const { request, resolve } of pending) resolve(readConfigBytes(request.bytes, request.file));
+}
+
 interface ParsingWorker {
   worker: Worker;
   inFlight: Map<number, Pending>;
@@ -146,18 +151,17 @@ export class ConfigReader {
         inFlight.delete(id);
       }
     });
-    const parseHere = (): void => {
-      for (const { request, resolve } of inFlight.values())
-        resolve(readConfigBytes(request.bytes, request.file));
+    const takeBack = (): void => {
+      parseHere(inFlight.values());
       inFlight.clear();
     };
     worker.on("error", (error) => {
       this.fail(`a worker failed: ${error.message}`);
-      parseHere();
+      takeBack();
     });
     worker.on("exit", (code) => {
       if (!this.closing) this.fail(`a worker stopped (exit code ${code})`);
-      parseHere();
+      takeBack();
     });
     this.workers.push({ worker, inFlight, loaded: workerData.loaded });
   }
@@ -182,7 +186,7 @@ export class ConfigReader {
           undefined,
         );
     if (target === undefined) {
-      for (const { request, resolve } of batch) resolve(readConfigBytes(request.bytes, request.file));
+      parseHere(batch);
       return;
     }
     for (const pending of batch) target.inFlight.set(pending.request.id, pending);
