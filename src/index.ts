@@ -10,18 +10,27 @@ export {
   crossRepositoryReferences,
   disksOf,
   type EdgeAttributes,
+  type Estate,
   type EstateGraph,
+  estateOf,
   fileKey,
   guestsOf,
+  isShared,
   type NodeAttributes,
   nfsKey,
+  nodeOfFile,
+  nodeOfReference,
   normaliseExport,
+  orphanFiles,
   ownerKey,
+  ownerOfConfig,
   referenceKey,
   refOfKey,
   repositoryKey,
   serializeGraph,
+  unreadableOwners,
   usersOf,
+  usersOfFile,
 } from "./graph/index.js";
 // parse: the disk-spec parser (src/parse/disk-spec.ts)
 export { type DiskSpecResult, parseDiskSpec } from "./parse/disk-spec.js";
@@ -69,7 +78,6 @@ export { renderSarif, type SarifTool } from "./report/sarif.js";
 // report: scan text and diagnostic lines (src/report/scan-text.ts)
 export { renderScanText } from "./report/scan-text.js";
 export { escapeText, formatDiagnostic } from "./report/text.js";
-export { type Containment, checkContainment } from "./scan/containment.js";
 // scan: repository trees → inventory (src/scan)
 export {
   type IoMode,

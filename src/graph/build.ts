@@ -1,4 +1,5 @@
-// Building the dependency graph from a scan: one node per repository, vm.cfg, file, LUN and export.
+// Building the dependency graph from a scan: one node per repository, vm.cfg, file (one per inode), LUN and
+// export. The graph is the model: plan, restore and check ask it who uses what (queries.ts).
 import path from "node:path";
 import { MultiDirectedGraph } from "graphology";
 import type { NodeKind } from "../schema/graph.js";
@@ -6,6 +7,7 @@ import type { Owner, Reference, Repository, RepositoryFile, ScanResult } from ".
 import {
   assemblyKey,
   type EdgeAttributes,
+  type Estate,
   type EstateGraph,
   fileKey,
   type NodeAttributes,
@@ -16,6 +18,7 @@ import {
   refOfKey,
   repositoryKey,
 } from "./model.js";
+import { isShared } from "./queries.js";
 
 /** Repository areas whose files are nodes even when nothing uses them, so orphans show. */
 const AREAS_SHOWN: ReadonlySet<RepositoryFile["area"]> = new Set(["VirtualDisks", "ISOs"]);
@@ -46,6 +49,10 @@ function nodeAttributes(
     alias: null,
     role: null,
     root: null,
+    fileType: null,
+    state: null,
+    aliases: [],
+    shared: false,
     ...fields,
   };
 }
@@ -73,7 +80,9 @@ function edgeAttributes(kind: EdgeAttributes["kind"], fields: Partial<EdgeAttrib
 interface Builder {
   graph: EstateGraph;
   roots: Map<string, string>;
-  files: Map<string, RepositoryFile>;
+  files: Map<string, { repository: string; entry: RepositoryFile }>;
+  /** The node key of every hard-linked name that is not its inode's node: fileKey → the inode's fileKey. */
+  sameInode: Map<string, string>;
 }
 
 /** Absolute path of a repository file in the scanned tree. */
@@ -95,7 +104,7 @@ function addContains(builder: Builder, repository: string, node: string): void {
 }
 
 /**
- * Add the node of a file in a repository (idempotent). Its sizes come from the scanned file when it
+ * Add the node of a file in a repository (once per inode). Its facts come from the scanned file when it
  * is there, else from the reference that names it (a missing disk: present false).
  */
 function addRepositoryFile(
@@ -104,37 +113,79 @@ function addRepositoryFile(
   file: string,
   reference: Reference | null,
 ): string {
-  const key = fileKey(repository, file);
+  const named = fileKey(repository, file);
+  const key = builder.sameInode.get(named) ?? named;
   if (builder.graph.hasNode(key)) return key;
-  const found = builder.files.get(key);
+  const listed = builder.files.get(key);
+  const found = listed?.entry;
+  const nodeRepository = listed?.repository ?? repository;
+  const nodeFile = found?.file ?? file;
   const simpleName = found?.simpleName ?? null;
   builder.graph.addNode(
     key,
     nodeAttributes(
       key,
       key.startsWith("iso:") ? "iso" : "virtual-disk",
-      simpleName ?? path.posix.basename(file),
+      simpleName ?? path.posix.basename(nodeFile),
       {
-        repository,
-        file,
-        path: scannedPath(builder, repository, file),
+        repository: nodeRepository,
+        file: nodeFile,
+        path: scannedPath(builder, nodeRepository, nodeFile),
         present: found ? true : (reference?.present ?? null),
         bytes: found ? found.bytes : (reference?.bytes ?? null),
         allocatedBytes: found ? found.allocatedBytes : (reference?.allocatedBytes ?? null),
         linkTarget: found ? found.linkTarget : (reference?.linkTarget ?? null),
         simpleName,
+        fileType: found?.fileType ?? null,
+        state: reference?.state ?? null,
       },
     ),
   );
   // A missing file does not sit in its repository: its `repository` attribute still says where it belongs.
-  if (found || reference?.present === true) addContains(builder, repository, key);
+  if (found || reference?.present === true) addContains(builder, nodeRepository, key);
   return key;
+}
+
+/**
+ * Group hard-linked files (same device and inode, more than one link) across the scanned repositories:
+ * every name maps to the first name's node key, and that node lists the others as aliases.
+ */
+function groupInodes(builder: Builder, repositories: readonly Repository[]): Map<string, string[]> {
+  const byInode = new Map<string, string[]>();
+  for (const repository of repositories) {
+    for (const file of repository.files) {
+      // A vm.cfg is its owner's node, never a file node: a hard link to one is not a disk's other name.
+      if (file.fileType !== "file" || file.links < 2 || isConfig(file)) continue;
+      const inode = `${file.device}:${file.inode}`;
+      const key = fileKey(repository.id, file.file);
+      const keys = byInode.get(inode);
+      if (keys) keys.push(key);
+      else byInode.set(inode, [key]);
+    }
+  }
+  const aliases = new Map<string, string[]>();
+  for (const keys of byInode.values()) {
+    if (keys.length < 2) continue;
+    keys.sort();
+    const [first, ...others] = keys as [string, ...string[]];
+    for (const other of others) builder.sameInode.set(other, first);
+    aliases.set(first, others.map(refOfKey));
+  }
+  return aliases;
+}
+
+/** True for an owner's vm.cfg (`VirtualMachines/<folder>/vm.cfg`, `Templates/<folder>/vm.cfg`). */
+function isConfig(file: RepositoryFile): boolean {
+  return (
+    (file.area === "VirtualMachines" || file.area === "Templates") &&
+    file.file.split("/").length === 3 &&
+    file.file.endsWith("/vm.cfg")
+  );
 }
 
 /** Add a repository, the virtual disks and ISOs it holds (used or not) and its assemblies. */
 function addRepository(builder: Builder, repository: Repository): void {
   const key = repositoryKey(repository.id);
-  builder.roots.set(repository.id, repository.root);
   builder.graph.addNode(
     key,
     nodeAttributes(key, "repository", repository.alias ?? repository.id, {
@@ -148,7 +199,6 @@ function addRepository(builder: Builder, repository: Repository): void {
   );
   const assemblies = new Map<string, RepositoryFile[]>();
   for (const file of repository.files) {
-    builder.files.set(fileKey(repository.id, file.file), file);
     if (AREAS_SHOWN.has(file.area)) addRepositoryFile(builder, repository.id, file.file, null);
     if (file.area === "Assemblies") {
       // An assembly is its folder `Assemblies/<id>` (or a package file lying directly in Assemblies/).
@@ -177,9 +227,12 @@ function addRepository(builder: Builder, repository: Repository): void {
 
 /** The total of sizes, null when any is unknown. */
 function sizeOf(sizes: Array<number | null>): number | null {
-  return sizes.some((size) => size === null)
-    ? null
-    : sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
+  let total = 0;
+  for (const size of sizes) {
+    if (size === null) return null;
+    total += size;
+  }
+  return total;
 }
 
 /** Add the node a reference points to when it is outside every repository (idempotent). */
@@ -195,7 +248,11 @@ function addOutside(builder: Builder, reference: Reference & { path: string }): 
 /** Add the node of what a disk entry refers to; null for an empty CD-ROM, which refers to nothing. */
 function addReferenced(builder: Builder, reference: Reference): string | null {
   if (reference.repository !== null && reference.file !== null) {
-    return addRepositoryFile(builder, reference.repository, reference.file, reference);
+    const key = addRepositoryFile(builder, reference.repository, reference.file, reference);
+    // A file listed in the scan (so its node has no state yet) gets the walker's verdict of its first user.
+    const attributes = builder.graph.getNodeAttributes(key);
+    if (attributes.state === null) attributes.state = reference.state;
+    return key;
   }
   if (reference.kind === "empty-cdrom" || reference.path === null) return null;
   return addOutside(builder, { ...reference, path: reference.path });
@@ -258,15 +315,43 @@ function addOwner(builder: Builder, owner: Owner): void {
 
 /**
  * Build the dependency graph of a scan. One node per vm.cfg (a copied vm.cfg is a second node, never
- * merged), one node per file, LUN or export however many owners use it, one `uses` edge per disk entry.
+ * merged), one node per file — hard links to one inode are one node — LUN or export however many owners
+ * use it, one `uses` edge per disk entry. Each node's `shared` attribute is set by `isShared`.
  */
 export function buildGraph(scan: ScanResult): EstateGraph {
   const builder: Builder = {
     graph: new MultiDirectedGraph<NodeAttributes, EdgeAttributes>(),
     roots: new Map(),
     files: new Map(),
+    sameInode: new Map(),
   };
+  for (const repository of scan.repositories) {
+    builder.roots.set(repository.id, repository.root);
+    for (const entry of repository.files) {
+      builder.files.set(fileKey(repository.id, entry.file), { repository: repository.id, entry });
+    }
+  }
+  const aliases = groupInodes(builder, scan.repositories);
   for (const repository of scan.repositories) addRepository(builder, repository);
-  for (const owner of [...scan.guests, ...scan.templates]) addOwner(builder, owner);
-  return builder.graph;
+  for (const owner of scan.guests) addOwner(builder, owner);
+  for (const owner of scan.templates) addOwner(builder, owner);
+  const { graph } = builder;
+  for (const [key, names] of aliases) {
+    if (graph.hasNode(key)) graph.setNodeAttribute(key, "aliases", names);
+  }
+  // Where each other name of a hard-linked file has its node (nodeOfFile): plain data, so it serialises.
+  graph.setAttribute("sameInode", Object.fromEntries(builder.sameInode));
+  graph.updateEachNodeAttributes(
+    (node, attributes) => {
+      attributes.shared = isShared(graph, node);
+      return attributes;
+    },
+    { attributes: ["shared"] },
+  );
+  return graph;
+}
+
+/** The estate model of a scan (its graph built once), or the model given. */
+export function estateOf(input: ScanResult | Estate): Estate {
+  return "graph" in input ? input : { scan: input, graph: buildGraph(input) };
 }

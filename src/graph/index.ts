@@ -1,8 +1,9 @@
 // The dependency graph layer: node and edge model, building from a scan, queries, serialisation.
-export { buildGraph } from "./build.js";
+export { buildGraph, estateOf } from "./build.js";
 export {
   assemblyKey,
   type EdgeAttributes,
+  type Estate,
   type EstateGraph,
   fileKey,
   type NodeAttributes,
@@ -18,6 +19,13 @@ export {
   crossRepositoryReferences,
   disksOf,
   guestsOf,
+  isShared,
+  nodeOfFile,
+  nodeOfReference,
+  orphanFiles,
+  ownerOfConfig,
+  unreadableOwners,
   usersOf,
+  usersOfFile,
 } from "./queries.js";
 export { serializeGraph } from "./serialize.js";

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { AbstractGraph } from "graphology-types";
 import type { EdgeKind, NodeKind } from "../schema/graph.js";
 import type { Access } from "../schema/parse.js";
-import type { Owner, Reference, Role } from "../schema/scan.js";
+import type { FileState, FileType, Owner, Reference, Role, ScanResult } from "../schema/scan.js";
 
 /**
  * What every node carries (plain JSON only, so the graph serialises as is). Fields that do not
@@ -48,6 +48,14 @@ export type NodeAttributes = {
   role: Role;
   /** A repository's scanned folder (absolute). */
   root: string | null;
+  /** A file in a repository: what lstat says it is (a link: `symlink`), null when it is not there. */
+  fileType: FileType | null;
+  /** A file a guest uses: the walker's verdict on it (`file`, `missing`, `leaves`, `loop`…), else null. */
+  state: FileState | null;
+  /** A file in a repository: its other names, `<repository>/<file>`, when it is hard-linked (one inode). */
+  aliases: string[];
+  /** True when the node is shared (see `isShared`): set once the graph is built. */
+  shared: boolean;
 };
 
 /** What every edge carries (plain JSON only); fields that do not apply to its kind are null. */
@@ -72,6 +80,12 @@ export type EdgeAttributes = {
 
 /** The estate's dependency graph: a directed multigraph (an owner may use one file at two vdevs). */
 export type EstateGraph = AbstractGraph<NodeAttributes, EdgeAttributes>;
+
+/** The estate as the later stages take it: the scan and its dependency graph, built once. */
+export interface Estate {
+  scan: ScanResult;
+  graph: EstateGraph;
+}
 
 /** Node key of a repository: `repository:<id>`. */
 export function repositoryKey(id: string): string {

@@ -1,5 +1,6 @@
 // Questions asked of the dependency graph, as plain functions over graphology's public API.
-import { type EstateGraph, repositoryKey } from "./model.js";
+import type { Reference } from "../schema/scan.js";
+import { type EstateGraph, fileKey, type NodeAttributes, referenceKey, repositoryKey } from "./model.js";
 
 /** An owner's node key, given its key or its owner reference (`REPOSITORY/VirtualMachines/FOLDER`). */
 function ownerNode(graph: EstateGraph, owner: string): string | null {
@@ -38,6 +39,93 @@ export function usersOf(graph: EstateGraph, node: string): string[] {
       users.add(graph.getNodeAttribute(source, "ref"));
   });
   return [...users].sort();
+}
+
+/** Node kinds whose sharing matters: overwriting one user's copy overwrites the others'. */
+const SHAREABLE_KINDS: ReadonlySet<NodeAttributes["kind"]> = new Set([
+  "virtual-disk",
+  "physical-disk",
+  "external-file",
+]);
+
+/**
+ * The one definition of "shared": a virtual disk, LUN or external file is shared when more than one guest
+ * or template uses it (ISOs, assemblies and NFS exports are meant to be shared, and never count).
+ */
+export function isShared(graph: EstateGraph, node: string): boolean {
+  if (!graph.hasNode(node) || !SHAREABLE_KINDS.has(graph.getNodeAttribute(node, "kind"))) return false;
+  return usersOf(graph, node).length > 1;
+}
+
+/**
+ * The node of file `file` in repository `repository` (ids and paths as the scan gives them): its own
+ * node, or the node of the inode it is a hard link to; null when the graph has none.
+ */
+export function nodeOfFile(graph: EstateGraph, repository: string, file: string): string | null {
+  const key = fileKey(repository, file);
+  if (graph.hasNode(key)) return key;
+  const sameInode = graph.getAttribute("sameInode") as Record<string, string> | undefined;
+  return sameInode?.[key] ?? null;
+}
+
+/** The node a disk entry points to (null for an empty CD-ROM, which points to nothing). */
+export function nodeOfReference(graph: EstateGraph, reference: Reference): string | null {
+  if (reference.repository !== null && reference.file !== null) {
+    return nodeOfFile(graph, reference.repository, reference.file);
+  }
+  if (reference.kind === "empty-cdrom" || reference.path === null) return null;
+  const key = referenceKey(reference);
+  return graph.hasNode(key) ? key : null;
+}
+
+/** The owner reference of the guest or template whose vm.cfg is `file` in `repository`, null when none. */
+export function ownerOfConfig(graph: EstateGraph, repository: string, file: string): string | null {
+  const match = /^(VirtualMachines|Templates)\/([^/]+)\/vm\.cfg$/.exec(file);
+  if (match === null) return null;
+  const ref = `${repository}/${match[1]}/${match[2]}`;
+  const key = `${match[1] === "VirtualMachines" ? "guest" : "template"}:${ref}`;
+  return graph.hasNode(key) ? ref : null;
+}
+
+/**
+ * Who uses file `file` of `repository`, as a copy onto it would affect them: the users of its node (a
+ * hard link's too) and, when it is a vm.cfg, the owner it describes. Sorted, each once.
+ */
+export function usersOfFile(graph: EstateGraph, repository: string, file: string): string[] {
+  const node = nodeOfFile(graph, repository, file);
+  const users = new Set(node === null ? [] : usersOf(graph, node));
+  const owner = ownerOfConfig(graph, repository, file);
+  if (owner !== null) users.add(owner);
+  return [...users].sort();
+}
+
+/** Owner references of the guests and templates whose vm.cfg could not be read or has errors: their disks are unknown. */
+export function unreadableOwners(graph: EstateGraph): string[] {
+  const owners: string[] = [];
+  graph.forEachNode((_node, attributes) => {
+    if ((attributes.kind === "guest" || attributes.kind === "template") && attributes.ok === false)
+      owners.push(attributes.ref);
+  });
+  return owners.sort();
+}
+
+/**
+ * Orphans: files in a repository's `VirtualDisks/` that no guest or template uses — regular files, and
+ * links that leave the repository (a link inside it points to a file we cannot name without following
+ * it: no evidence either way), as node keys in key order. Certain only when `unreadableOwners` is empty.
+ */
+export function orphanFiles(graph: EstateGraph): string[] {
+  const orphans: string[] = [];
+  graph.forEachNode((node, attributes) => {
+    if (attributes.kind !== "virtual-disk" || attributes.file === null) return;
+    if (!attributes.file.startsWith("VirtualDisks/")) return;
+    const evidence =
+      attributes.fileType === "file" || (attributes.fileType === "symlink" && attributes.linkTarget !== null);
+    if (!evidence || attributes.present !== true) return;
+    if (usersOf(graph, node).length > 0) return;
+    orphans.push(node);
+  });
+  return orphans.sort();
 }
 
 /** Owner references of the guests and templates whose vm.cfg is in a repository (by id), sorted. */

@@ -44,8 +44,10 @@ export interface BackupSet {
   /** ISOs in scanned repositories. */
   resources: Resource[];
   outside: Outside[];
-  /** Virtual disks that should be in a scanned repository and are not. */
+  /** Virtual disks that should be in a scanned repository and are not (missing, a dangling link or a loop). */
   missing: Array<{ repository: string; file: string; path: string }>;
+  /** Virtual disks that are there but cannot be copied: not a regular file, or not examinable. */
+  unusable: Array<{ repository: string; file: string; path: string; state: "not-a-file" | "unreadable" }>;
 }
 
 /** How a reference shows in `outside`, or null when a repository copy covers it (or there is nothing to cover). */
@@ -59,7 +61,7 @@ function outsideOf(reference: Reference): Outside | null {
         : { kind: "external-file", ref, needs: NEEDS["external-file"] };
     case "iso":
       if (reference.repository !== null && reference.linkTarget === null) return null;
-      return reference.linkTarget === null && (reference.backend === "phy" || ref.startsWith("/dev/"))
+      return reference.linkTarget === null && reference.backing === "device"
         ? { kind: "physical-disk", ref, needs: "the media in that device" }
         : { kind: "external-file", ref, needs: NEEDS["external-file"] };
     case "physical-disk":
@@ -73,7 +75,7 @@ function outsideOf(reference: Reference): Outside | null {
 
 /** The backup set of `owner` (interfaces.md `plan`: files, resources, outside), each entry once. */
 export function backupSet(owner: Owner, index: RepositoryIndex): BackupSet {
-  const set: BackupSet = { files: [], resources: [], outside: [], missing: [] };
+  const set: BackupSet = { files: [], resources: [], outside: [], missing: [], unusable: [] };
   const seen = new Set<string>();
   const once = (key: string): boolean => {
     if (seen.has(key)) return false;
@@ -105,7 +107,14 @@ export function backupSet(owner: Owner, index: RepositoryIndex): BackupSet {
     if (!once(`${reference.kind}:${at}`)) continue;
     if (reference.kind === "iso") {
       set.resources.push({ repository: reference.repository, file: reference.file, path: at });
-    } else if (reference.present === true) {
+    } else if (reference.state === "not-a-file" || reference.state === "unreadable") {
+      set.unusable.push({
+        repository: reference.repository,
+        file: reference.file,
+        path: at,
+        state: reference.state,
+      });
+    } else if (reference.state === "file") {
       set.files.push({
         repository: reference.repository,
         file: reference.file,

@@ -1,5 +1,5 @@
 // Per-guest backup sets (`plan`) and the resource set of resources repositories (`plan --resources`).
-import { referenceKey } from "../graph/index.js";
+import { type Estate, type EstateGraph, estateOf, nodeOfReference, usersOf } from "../graph/index.js";
 import type { Warning } from "../schema/diagnostic.js";
 import type {
   Capacity,
@@ -13,7 +13,6 @@ import type {
 import type { Owner, ScanResult } from "../schema/scan.js";
 import { backupSet, indexRepositories, NEEDS, type RepositoryIndex, repositoryPath } from "./backup-set.js";
 import { type SelectionError, selectOwners } from "./select.js";
-import { indexUsers, type UsersIndex } from "./users.js";
 
 /** Options of `planBackup`: which owners (all guests when none), and the rotation to size (`--retain --adhoc --growth`). */
 export interface PlanOptions {
@@ -24,16 +23,16 @@ export interface PlanOptions {
 }
 
 /** Each virtual disk, LUN or external file `owner` shares with other owners (ISOs excepted), with all its users. */
-function sharedOf(owner: Owner, usersIndex: UsersIndex, index: RepositoryIndex): Shared[] {
+function sharedOf(owner: Owner, graph: EstateGraph, index: RepositoryIndex): Shared[] {
   const shared: Shared[] = [];
   const seen = new Set<string>();
   for (const reference of owner.disks) {
-    if (reference.kind === "iso" || reference.kind === "empty-cdrom") continue;
-    const key = referenceKey(reference);
-    if (seen.has(key)) continue;
+    const key = nodeOfReference(graph, reference);
+    if (key === null || seen.has(key)) continue;
     seen.add(key);
-    const users = [...(usersIndex.get(key) ?? [])];
-    if (users.length < 2) continue;
+    // An ISO is meant to be shared: only what the graph calls shared is listed (isShared).
+    if (reference.kind === "iso" || !graph.getNodeAttribute(key, "shared")) continue;
+    const users = usersOf(graph, key);
     // `ref` as `files`/`outside` show it: the scanned path, or where a link leaving the repository points.
     const ref =
       reference.linkTarget ??
@@ -64,7 +63,7 @@ export function runningWarnings(owner: Owner): Warning[] {
 }
 
 /** The backup set of one guest or template, judged: coverage, sharing, warnings. */
-function planOwner(owner: Owner, users: UsersIndex, index: RepositoryIndex): Plan {
+function planOwner(owner: Owner, graph: EstateGraph, index: RepositoryIndex): Plan {
   const set = backupSet(owner, index);
   const warnings: Warning[] = [];
   if (!owner.ok) {
@@ -79,10 +78,23 @@ function planOwner(owner: Owner, users: UsersIndex, index: RepositoryIndex): Pla
       message: `virtual disk ${missing.path} is missing: it cannot be copied`,
     });
   }
+  for (const unusable of set.unusable) {
+    warnings.push(
+      unusable.state === "not-a-file"
+        ? {
+            code: "disk-not-a-file",
+            message: `virtual disk ${unusable.path} is not a regular file (a folder, FIFO, socket or device): it is not copied`,
+          }
+        : {
+            code: "disk-unreadable",
+            message: `virtual disk ${unusable.path} could not be examined: it is not copied`,
+          },
+    );
+  }
   warnings.push(...runningWarnings(owner));
   const coverage: Coverage = !owner.ok
     ? "none"
-    : set.outside.length > 0 || set.missing.length > 0
+    : set.outside.length > 0 || set.missing.length > 0 || set.unusable.length > 0
       ? "partial"
       : "complete";
   return {
@@ -95,7 +107,7 @@ function planOwner(owner: Owner, users: UsersIndex, index: RepositoryIndex): Pla
     files: set.files,
     resources: set.resources,
     outside: set.outside,
-    shared: sharedOf(owner, users, index),
+    shared: sharedOf(owner, graph, index),
     running: owner.running,
     warnings,
   };
@@ -132,17 +144,23 @@ export function capacityOf(allocatedBytes: number, options: PlanOptions): Capaci
   return { retain, adhoc, growth, bytes: allocatedBytes * growth * (retain + adhoc) };
 }
 
-/** Backup sets of the selected owners (all guests when no `guests`; templates only when selected). */
-export function planBackup(scan: ScanResult, options: PlanOptions = {}): PlanResult | SelectionError {
+/**
+ * Backup sets of the selected owners (all guests when no `guests`; templates only when selected), from a
+ * scan or from the estate model (a scan and its graph, when the caller has built the graph already).
+ */
+export function planBackup(
+  input: ScanResult | Estate,
+  options: PlanOptions = {},
+): PlanResult | SelectionError {
+  const { scan, graph } = estateOf(input);
   let owners = scan.guests;
   if (options.guests !== undefined && options.guests.length > 0) {
     const selection = selectOwners(scan, options.guests);
     if (selection.problems.length > 0) return { problems: selection.problems };
     owners = selection.owners;
   }
-  const users = indexUsers([...scan.guests, ...scan.templates]);
   const index = indexRepositories(scan.repositories);
-  const guests = owners.map((owner) => planOwner(owner, users, index));
+  const guests = owners.map((owner) => planOwner(owner, graph, index));
   const sums = totalsOf(guests.flatMap((plan) => plan.files));
   const capacity = capacityOf(sums.allocatedBytes, options);
   return { guests, totals: capacity === undefined ? sums : { ...sums, capacity } };
@@ -153,14 +171,14 @@ export function planBackup(scan: ScanResult, options: PlanOptions = {}): PlanRes
  * are), its ISOs and assemblies — backed up on their own, slower schedule. Links leaving the
  * repository are listed in `outside`, never as files.
  */
-export function planResources(scan: ScanResult, options: PlanOptions = {}): ResourcePlan {
-  const users = indexUsers([...scan.guests, ...scan.templates]);
+export function planResources(input: ScanResult | Estate, options: PlanOptions = {}): ResourcePlan {
+  const { scan, graph } = estateOf(input);
   const index = indexRepositories(scan.repositories);
   const repositories = scan.repositories.filter((r) => r.role === "resources");
   const inResources = new Set(repositories.map((r) => r.id));
   const templates = scan.templates
     .filter((t) => inResources.has(t.repository))
-    .map((t) => planOwner(t, users, index));
+    .map((t) => planOwner(t, graph, index));
   const files: ResourceFile[] = templates.flatMap((plan) =>
     plan.files.map((f) => ({ ...f, owner: plan.owner })),
   );

@@ -1,15 +1,15 @@
 // Safe selective restore: which files of a backup to copy back for the selected guests, and every reason to refuse.
 import path from "node:path";
-import { fileKey } from "../graph/index.js";
+import { type Estate, estateOf, usersOfFile } from "../graph/index.js";
 import { uuidKey } from "../parse/index.js";
-import { checkContainment } from "../scan/containment.js";
+import { RecordedTrees } from "../scan/recorded.js";
+import { type Walk, walkInRepository } from "../scan/walk.js";
 import type { Warning } from "../schema/diagnostic.js";
 import type { Blocked, PlanFile, RestoreAction, RestoreResult } from "../schema/plan.js";
 import type { Owner, Repository, ScanResult } from "../schema/scan.js";
 import { runningWarnings } from "./backup.js";
 import { backupSet, indexRepositories, type RepositoryIndex, repositoryRoot } from "./backup-set.js";
 import { type SelectionError, selectOwners } from "./select.js";
-import { indexUsers, type UsersIndex } from "./users.js";
 
 /** Options of `planRestore`: the owners to restore (resolved in the backup) and whether shared files may be overwritten. */
 export interface RestoreOptions {
@@ -38,6 +38,15 @@ function liveRepositoryOf(backupRepository: Repository, live: readonly Repositor
   );
 }
 
+/**
+ * True when the live vm.cfg at a backed-up guest's place is that guest's: the same uuid (dashes and case
+ * aside), or no readable uuid at all (the guest's own damaged vm.cfg, the usual reason to restore it). A
+ * different uuid there is another guest's vm.cfg.
+ */
+function isCounterpart(live: Owner, backedUp: Owner): boolean {
+  return live.uuid === null || (backedUp.uuid !== null && uuidKey(live.uuid) === uuidKey(backedUp.uuid));
+}
+
 /** One selected guest or template with what it is on each side. */
 interface Subject {
   owner: Owner;
@@ -45,39 +54,46 @@ interface Subject {
   counterpart: Owner | null;
 }
 
-/**
- * Links between the scanned ROOT holding a repository and the repository folder (a repository
- * folder that is itself a link). They do not make a copy leave the repository, but rsync, given
- * paths relative to the ROOT, would replace such a link by a real folder.
- */
-async function linksAbove(roots: readonly string[], repositoryRoot: string): Promise<string[]> {
-  const root = roots.find((r) => repositoryRoot.startsWith(`${r}/`));
-  if (root === undefined) return [];
-  const walk = await checkContainment(root, path.relative(root, repositoryRoot));
-  return walk.via === null ? walk.links : [...walk.links, walk.via];
-}
-
-/** One side of a restore as the checks query it. */
+/** One side of a restore as the checks query it: its model, and its recorded trees for the walker. */
 interface Side {
-  users: UsersIndex;
-  /** `REPOSITORY/CONFIG` of every vm.cfg → its owner reference. */
-  configs: ReadonlyMap<string, string>;
+  estate: Estate;
+  trees: RecordedTrees;
 }
 
-/** The file users and vm.cfg index of a scan. */
-function sideOf(scan: ScanResult): Side {
-  const owners = [...scan.guests, ...scan.templates];
-  return {
-    users: indexUsers(owners),
-    configs: new Map(owners.map((o) => [`${o.repository}/${o.config}`, o.ref])),
-  };
+/** The side of a scan or estate. */
+function sideOf(input: ScanResult | Estate): Side {
+  const estate = estateOf(input);
+  return { estate, trees: new RecordedTrees(estate.scan.repositories) };
+}
+
+/** Walk a path of a restore on one side: the scan's walker, over the facts that side's scan recorded. */
+function walkSide(side: Side, repository: Repository, file: string): Promise<Walk> {
+  return walkInRepository(repository, file, side.trees, side.trees);
+}
+
+/**
+ * Why a restore may not read `walk` (the source) or write it (the target), or null when it may: a link
+ * on the way that leaves the repository, a loop, something that could not be examined, or anything but a
+ * regular file where one should be.
+ */
+function walkRefusal(walk: Walk, root: string): { ref: string; reason: Blocked["reason"] } | null {
+  switch (walk.state) {
+    case "leaves":
+    case "loop":
+      return { ref: path.join(root, walk.link), reason: "outside-repository" };
+    case "unreadable":
+      return { ref: path.join(root, walk.file), reason: "unreadable" };
+    case "found":
+      return walk.facts.type === "file"
+        ? null
+        : { ref: path.join(root, walk.file), reason: "not-a-regular-file" };
+    default:
+      return null;
+  }
 }
 
 /** Everything the checks of one file need. */
 interface Context {
-  /** The scanned ROOTs of each side. */
-  liveRoots: readonly string[];
-  backupRoots: readonly string[];
   live: Side;
   backup: Side;
   backupRepositories: RepositoryIndex;
@@ -111,35 +127,24 @@ async function checkFile(subject: Subject, file: PlanFile, context: Context): Pr
   const backupRoot = repositoryRoot(context.backupRepositories, file.repository);
 
   // Through a link on the way, a copy would read from or write to a file outside the repository.
-  const [source, destination, sourceAbove, destinationAbove] = await Promise.all([
-    checkContainment(backupRoot, file.file),
-    checkContainment(liveRepository.root, file.file),
-    linksAbove(context.backupRoots, backupRoot),
-    linksAbove(context.liveRoots, liveRepository.root),
+  const [source, destination] = await Promise.all([
+    walkSide(context.backup, context.backupRepositories.byId.get(file.repository)!, file.file),
+    walkSide(context.live, liveRepository, file.file),
   ]);
-  if (!source.inside)
-    blocked.push({ guest, ref: source.via ?? file.path, reason: "outside-repository", users: [] });
-  if (!destination.inside)
-    blocked.push({ guest, ref: destination.via ?? target, reason: "outside-repository", users: [] });
+  const sourceRefusal = walkRefusal(source, backupRoot);
+  if (sourceRefusal) blocked.push({ guest, ...sourceRefusal, users: [] });
+  const destinationRefusal = walkRefusal(destination, liveRepository.root);
+  if (destinationRefusal) blocked.push({ guest, ...destinationRefusal, users: [] });
 
   // Who else uses this file — under its own name and wherever a link inside the repository really
   // puts it (a copy writes through the link). In the live tree, a file the live counterpart does not
   // use but another owner does has become someone else's: overwriting it destroys their data,
   // whatever the user allows.
-  // A vm.cfg belongs to the owner it describes: through a link, a target may be another owner's vm.cfg.
   const usersAt = (side: Side, repository: string, files: string[]): string[] => [
-    ...new Set(
-      files.flatMap((f) => {
-        const configOwner = side.configs.get(`${repository}/${f}`);
-        return [
-          ...(side.users.get(fileKey(repository, f)) ?? []),
-          ...(configOwner === undefined ? [] : [configOwner]),
-        ];
-      }),
-    ),
+    ...new Set(files.flatMap((f) => usersOfFile(side.estate.graph, repository, f))),
   ];
-  const backupUsers = usersAt(context.backup, file.repository, [file.file, source.resolved]);
-  const liveUsers = usersAt(context.live, liveRepository.id, [file.file, destination.resolved]);
+  const backupUsers = usersAt(context.backup, file.repository, [file.file, source.file]);
+  const liveUsers = usersAt(context.live, liveRepository.id, [file.file, destination.file]);
   const liveOthers = liveUsers.filter((u) => !context.restoredLive.has(u));
   const backupOthers = backupUsers.filter((u) => !context.restoredBackup.has(u));
   const ownLive = subject.counterpart !== null && liveUsers.includes(subject.counterpart.ref);
@@ -158,9 +163,12 @@ async function checkFile(subject: Subject, file: PlanFile, context: Context): Pr
       file: file.file,
       source: file.path,
       target,
-      action: destination.exists ? "overwrite" : "create",
+      action: destination.state === "found" ? "overwrite" : "create",
       bytes: file.bytes,
-      links: [...sourceAbove, ...source.links, ...destinationAbove, ...destination.links],
+      links: [
+        ...source.links.map((link) => path.join(backupRoot, link)),
+        ...destination.links.map((link) => path.join(liveRepository.root, link)),
+      ],
     },
     blocked,
   };
@@ -173,10 +181,14 @@ async function checkFile(subject: Subject, file: PlanFile, context: Context): Pr
  * `restore`). It only reads: the copying is left to rsync or the calling tool.
  */
 export async function planRestore(
-  live: ScanResult,
-  backup: ScanResult,
+  liveInput: ScanResult | Estate,
+  backupInput: ScanResult | Estate,
   options: RestoreOptions,
 ): Promise<RestoreResult | SelectionError> {
+  const liveSide = sideOf(liveInput);
+  const backupSide = sideOf(backupInput);
+  const live = liveSide.estate.scan;
+  const backup = backupSide.estate.scan;
   const selection = selectOwners(backup, options.guests);
   if (selection.problems.length > 0) return { problems: selection.problems };
 
@@ -186,19 +198,20 @@ export async function planRestore(
   const liveOwners = [...live.guests, ...live.templates];
   const subjects: Subject[] = selection.owners.map((owner) => {
     const repository = liveRepositories.get(owner.repository) ?? null;
-    const counterpart =
+    // The live vm.cfg at the same place is the guest's counterpart only when it describes the same guest:
+    // another guest's vm.cfg there (another uuid) is someone else's file, never overwritten as "ours".
+    const atSamePlace =
       repository === null
         ? null
         : (liveOwners.find((o) => o.repository === repository.id && o.config === owner.config) ?? null);
+    const counterpart = atSamePlace !== null && isCounterpart(atSamePlace, owner) ? atSamePlace : null;
     return { owner, counterpart };
   });
   const index = indexRepositories(backup.repositories);
   const context: Context = {
-    liveRoots: live.roots,
-    backupRoots: backup.roots,
     backupRepositories: index,
-    live: sideOf(live),
-    backup: sideOf(backup),
+    live: liveSide,
+    backup: backupSide,
     liveRepositories,
     restoredBackup: new Set(subjects.map((s) => s.owner.ref)),
     restoredLive: new Set(subjects.flatMap((s) => (s.counterpart === null ? [] : [s.counterpart.ref]))),
@@ -226,6 +239,10 @@ export async function planRestore(
     }
     for (const missing of set.missing) {
       blocked.push({ guest, ref: missing.path, reason: "missing-in-backup", users: [] });
+    }
+    for (const unusable of set.unusable) {
+      const reason = unusable.state === "not-a-file" ? "not-a-regular-file" : "unreadable";
+      blocked.push({ guest, ref: unusable.path, reason, users: [] });
     }
     outside.push(...set.outside.map((o) => ({ ...o, guest })));
 

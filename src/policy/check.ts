@@ -1,5 +1,5 @@
 // The check runner: runs every rule that is not off, then applies the policy's severities, ignores and baseline.
-import { buildGraph } from "../graph/index.js";
+import { type Estate, estateOf } from "../graph/index.js";
 import { matchesPattern } from "../scan/pattern.js";
 import {
   type CheckResult,
@@ -24,12 +24,13 @@ const subjectOf = (raw: RawFinding): string => `${raw.repository ?? ""}\u0000${r
 /** Code-unit order, the same on every machine (no locale). */
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Build the graph and indexes once for all rules. */
-function contextOf(scan: ScanResult): RuleContext {
+/** The graph (built once, unless given) and indexes for all rules. */
+function contextOf(input: ScanResult | Estate): RuleContext {
+  const { scan, graph } = estateOf(input);
   const owners = [...scan.guests, ...scan.templates];
   return {
     scan,
-    graph: buildGraph(scan),
+    graph,
     owners,
     ownersByRef: new Map(owners.map((owner) => [owner.ref, owner])),
     repositories: new Map(scan.repositories.map((repository) => [repository.id, repository])),
@@ -56,9 +57,16 @@ function ignoredBecause(
   return entry?.reason ?? null;
 }
 
-/** Check an estate against the rules and a policy (default: every rule at its default severity). */
-export function checkEstate(scan: ScanResult, policy: Policy = PolicySchema.parse({})): CheckResult {
-  const context = contextOf(scan);
+/**
+ * Check an estate — a scan, or the estate model when the caller has built its graph — against the rules
+ * and a policy (default: every rule at its default severity).
+ */
+export function checkEstate(
+  input: ScanResult | Estate,
+  policy: Policy = PolicySchema.parse({}),
+): CheckResult {
+  const context = contextOf(input);
+  const { scan } = context;
   const baseline = new Set(policy.baseline);
   const findings: Finding[] = [];
   const infos: RuleInfo[] = [];

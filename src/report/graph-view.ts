@@ -1,5 +1,5 @@
 // What the graph renderers need to know about a serialised graph: clusters, outside nodes, shared disks.
-import type { NodeKind, SerializedGraph } from "../schema/graph.js";
+import type { SerializedGraph } from "../schema/graph.js";
 
 /** A node of a serialised graph. */
 export type GraphNode = SerializedGraph["nodes"][number];
@@ -10,14 +10,11 @@ export interface GraphView {
   clusters: Array<{ repository: GraphNode; members: GraphNode[] }>;
   /** Nodes outside every repository: LUNs, external files, NFS exports, outside ISOs. */
   outside: GraphNode[];
-  /** Keys of disks, LUNs and external files used by more than one guest or template (ISOs are meant to be shared). */
+  /** Keys of the nodes the graph marks shared (disks, LUNs and external files with several users). */
   shared: ReadonlySet<string>;
   /** Edges to draw: `uses` and `mounts` (a repository's `contains` edges are its cluster). */
   edges: SerializedGraph["edges"];
 }
-
-/** Node kinds whose sharing matters for a restore: overwriting one user's copy overwrites the others'. */
-const SHAREABLE_KINDS: ReadonlySet<NodeKind> = new Set(["virtual-disk", "physical-disk", "external-file"]);
 
 /** A string attribute of a node, null when absent or not a string. */
 export function textAttribute(node: GraphNode, name: string): string | null {
@@ -43,15 +40,9 @@ export function graphView(graph: SerializedGraph): GraphView {
     if (group) group.push(node);
     else outside.push(node);
   }
-  const users = new Map<string, Set<string>>();
-  for (const edge of graph.edges) {
-    if (edge.attributes.kind !== "uses") continue;
-    users.set(edge.target, (users.get(edge.target) ?? new Set()).add(edge.source));
-  }
+  // The graph says which nodes are shared (its one definition, `isShared`): a renderer never decides again.
   const shared = new Set(
-    graph.nodes
-      .filter((node) => SHAREABLE_KINDS.has(node.attributes.kind) && (users.get(node.key)?.size ?? 0) > 1)
-      .map((node) => node.key),
+    graph.nodes.filter((node) => node.attributes.shared === true).map((node) => node.key),
   );
   return {
     clusters: repositories.map((repository) => ({

@@ -1,11 +1,11 @@
 // Parsing vm.cfg bytes into what the scanner keeps: in this thread, or spread over worker threads.
-import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Diagnostic } from "../diagnostics.js";
 import { readVmCfg } from "../parse/index.js";
 import type { GuestConfig } from "../schema/parse.js";
+import { packagedFileExists } from "./io.js";
 import type { Threads } from "./options.js";
 
 /** What the scanner keeps of one vm.cfg's parse (the rest is dropped at once: 10,000 of them add up). */
@@ -126,7 +126,7 @@ export class ConfigReader {
     if (this.threads === 0 || this.failed) return false;
     if (this.workers.length === 0) {
       if (this.parsedHere < this.parseHereFirst) return false;
-      if (!existsSync(WORKER_FILE)) {
+      if (!packagedFileExists(WORKER_FILE)) {
         // Running from the sources, or repackaged without it: with `auto`, nothing was promised.
         this.fail(this.parseHereFirst === 0 ? `${fileURLToPath(WORKER_FILE)} does not exist` : null);
         return false;

@@ -1,9 +1,7 @@
 // Finding the repository folders under the ROOTs, and reading each one's `.ovsrepo` and `.ovsmeta`.
-import type { Dirent } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
-import { codeOf, type FsCache } from "./fs-cache.js";
+import { type Dirent, type FsCache, listFolder, statFollowing } from "./io.js";
 
 /** The sub-folders every Oracle VM repository has (any one of them marks a repository folder). */
 export const STANDARD_FOLDERS: ReadonlySet<string> = new Set([
@@ -45,20 +43,18 @@ const looksLikeRepository = (entries: readonly Dirent[]): boolean =>
 
 /** List a folder; null (with a diagnostic) when it cannot be read. */
 async function list(folder: string, diagnostics: Diagnostic[]): Promise<Dirent[] | null> {
-  try {
-    return await readdir(folder, { withFileTypes: true });
-  } catch (error) {
-    diagnostics.push(diagnostic("error", "unreadable", `cannot list folder (${codeOf(error)})`, at(folder)));
-    return null;
-  }
+  const listed = await listFolder(folder);
+  if (listed.entries === null)
+    diagnostics.push(diagnostic("error", "unreadable", `cannot list folder (${listed.error})`, at(folder)));
+  return listed.entries;
 }
 
 /** The repository folders of one ROOT: the ROOT itself, or each repository folder directly inside it. */
 async function discoverRoot(root: string, fs: FsCache, diagnostics: Diagnostic[]): Promise<string[]> {
   // A ROOT is what the user named, so it may itself be a link (to a mounted snapshot, say): stat follows it.
-  const rootStats = await stat(root).catch((error: unknown) => codeOf(error));
-  if (typeof rootStats === "string" || !rootStats.isDirectory()) {
-    const why = typeof rootStats === "string" ? `does not exist (${rootStats})` : "is not a folder";
+  const rootStats = await statFollowing(root);
+  if (rootStats !== "directory") {
+    const why = rootStats === "other" ? "is not a folder" : `does not exist (${rootStats.error})`;
     diagnostics.push(diagnostic("error", "root-not-found", `ROOT ${root} ${why}`, at(root)));
     return [];
   }
@@ -117,9 +113,9 @@ export async function discoverRepositories(
     for (const folder of await discoverRoot(root, fs, diagnostics)) add(folder, []);
   }
   for (const { name, dir } of named) {
-    const dirStats = await stat(dir).catch((error: unknown) => codeOf(error));
-    if (typeof dirStats === "string" || !dirStats.isDirectory()) {
-      const why = typeof dirStats === "string" ? `does not exist (${dirStats})` : "is not a folder";
+    const dirStats = await statFollowing(dir);
+    if (dirStats !== "directory") {
+      const why = dirStats === "other" ? "is not a folder" : `does not exist (${dirStats.error})`;
       diagnostics.push(diagnostic("error", "root-not-found", `--repository ${name}=${dir}: ${why}`, at(dir)));
       continue;
     }

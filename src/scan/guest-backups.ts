@@ -1,11 +1,9 @@
 // NFS mounts from guests' backed-up root file systems (`--guest-backups DIR`): `DIR/<guest>/etc/fstab`.
-import type { Dirent } from "node:fs";
-import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
 import { uuidKey } from "../parse/index.js";
 import type { NfsMount, Owner } from "../schema/scan.js";
-import { codeOf, type FsCache } from "./fs-cache.js";
+import { type FsCache, listFolder } from "./io.js";
 
 /** An fstab is small; a bigger file is not one. */
 const MAX_FSTAB_BYTES = 4 * 1024 * 1024;
@@ -63,16 +61,14 @@ export async function addNfsMounts(
   diagnostics: Diagnostic[],
 ): Promise<void> {
   const at = (file: string, line: number | null = null) => ({ file, line, column: null });
-  let entries: Dirent[];
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (error) {
+  const listed = await listFolder(dir);
+  if (listed.entries === null) {
     diagnostics.push(
-      diagnostic("error", "guest-backups-unreadable", `cannot list folder (${codeOf(error)})`, at(dir)),
+      diagnostic("error", "guest-backups-unreadable", `cannot list folder (${listed.error})`, at(dir)),
     );
     return;
   }
-  const folders = entries
+  const folders = listed.entries
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
     .sort();

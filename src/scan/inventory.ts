@@ -1,11 +1,10 @@
 // Listing one repository with fast-glob (links never followed): its files, and the vm.cfg files of its owners.
 import path from "node:path";
-import fg from "fast-glob";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
 import type { Area, RepositoryFile } from "../schema/scan.js";
-import { codeOf, type FsCache, type ReaddirCallback } from "./fs-cache.js";
 import type { RepositoryIdentity, RepositoryIndex } from "./identity.js";
-import { type Resolution, resolveInRepository } from "./resolve.js";
+import { codeOf, type FsCache, type ReaddirCallback } from "./io.js";
+import { type Facts, linkProblem, walkInRepository } from "./walk.js";
 
 /** Where guests and templates keep their vm.cfg, and which kind of owner each holds. */
 export const OWNER_AREAS = { VirtualMachines: "guest", Templates: "template" } as const;
@@ -23,6 +22,8 @@ const AREA_NAMES = ["VirtualDisks", "ISOs", "Assemblies", "VirtualMachines", "Te
 
 /** Snapshot folders (`.snapshot`), other dot folders and `lost+found` inside the areas are not content either. */
 const IGNORE = ["**/.*/**", "**/lost+found/**"];
+/** A folder whose contents IGNORE leaves out: it is not recorded as listed. */
+const IGNORED_FOLDER = /(?:^|\/)(?:\.[^/]*|lost\+found)(?:\/|$)/;
 
 const AREAS: ReadonlySet<string> = new Set(AREA_NAMES);
 
@@ -38,47 +39,6 @@ export interface Progress {
   done(count: number): void;
 }
 
-/** The diagnostic a link problem on the way to `file` gives (null when there is none). */
-export function linkProblem(
-  resolution: Resolution,
-  root: string,
-  at: Diagnostic["file"] = null,
-): Diagnostic | null {
-  const where = (link: string) => ({ file: at ?? `${root}/${link}`, line: null, column: null });
-  switch (resolution.state) {
-    case "leaves":
-      return diagnostic(
-        "warning",
-        "unsafe-symlink",
-        `${resolution.link} is a symbolic link leaving its repository, to ${resolution.linkTarget}: not followed`,
-        where(resolution.link),
-      );
-    case "dangling":
-      return diagnostic(
-        "warning",
-        "dangling-symlink",
-        `${resolution.link} is a symbolic link to ${resolution.linkTarget}, which does not exist`,
-        where(resolution.link),
-      );
-    case "loop":
-      return diagnostic(
-        "warning",
-        "symlink-loop",
-        `too many symbolic links at ${resolution.link}`,
-        where(resolution.link),
-      );
-    case "unreadable":
-      return diagnostic(
-        "warning",
-        "unreadable",
-        `cannot examine ${resolution.file} (${resolution.error})`,
-        where(resolution.file),
-      );
-    default:
-      return null;
-  }
-}
-
 /** A link in the repository: its sizes when it resolves to a file inside, its target when it leaves. */
 async function linkEntry(
   repository: RepositoryIdentity,
@@ -86,16 +46,40 @@ async function linkEntry(
   index: RepositoryIndex<RepositoryIdentity>,
   fs: FsCache,
   diagnostics: Diagnostic[],
-): Promise<Pick<RepositoryFile, "bytes" | "allocatedBytes" | "linkTarget">> {
-  const resolution = await resolveInRepository(repository, file, index, fs);
-  const problem = linkProblem(resolution, repository.root);
+): Promise<Pick<RepositoryFile, "bytes" | "allocatedBytes" | "linkTarget" | "link">> {
+  const walk = await walkInRepository(repository, file, index, fs);
+  const problem = linkProblem(walk, repository.root);
   if (problem) diagnostics.push(problem);
-  if (resolution.state === "leaves")
-    return { bytes: null, allocatedBytes: null, linkTarget: resolution.linkTarget };
-  if (resolution.state === "found" && resolution.stats.isFile()) {
-    return { bytes: resolution.stats.size, allocatedBytes: resolution.stats.blocks * 512, linkTarget: null };
+  const read = await fs.readlink(`${repository.root}/${file}`);
+  const link = read.target;
+  if (walk.state === "leaves")
+    return { bytes: null, allocatedBytes: null, linkTarget: walk.linkTarget, link };
+  if (walk.state === "found" && walk.facts.type === "file") {
+    return { bytes: walk.facts.size, allocatedBytes: walk.facts.allocatedBytes, linkTarget: null, link };
   }
-  return { bytes: null, allocatedBytes: null, linkTarget: null };
+  return { bytes: null, allocatedBytes: null, linkTarget: null, link };
+}
+
+/** The lstat facts a repository file records (for a link: of the link itself). */
+function recordedFacts(
+  facts: Facts,
+): Pick<RepositoryFile, "fileType" | "device" | "inode" | "links" | "mtimeMs"> {
+  return {
+    fileType: facts.type,
+    device: facts.device,
+    inode: facts.inode,
+    links: facts.links,
+    mtimeMs: facts.mtimeMs,
+  };
+}
+
+/** A listed repository: its files, the folders listed, and those that could not be. */
+export interface Listing {
+  files: RepositoryFile[];
+  /** Every folder inside the repository's areas that was listed (relative to its root; dot folders are not). */
+  folders: string[];
+  /** Folders that could not be listed, with why. */
+  unlisted: Array<{ file: string; error: string }>;
 }
 
 /**
@@ -112,13 +96,16 @@ export async function listRepository(
   diagnostics: Diagnostic[],
   progress: Progress,
   onOwner: (owner: OwnerFolder) => void,
-): Promise<RepositoryFile[]> {
+): Promise<Listing> {
   const root = repository.root;
+  const folders: string[] = [];
+  const unlisted: Listing["unlisted"] = [];
   const at = (file: string) => ({ file, line: null, column: null });
   // fast-glob drops folders it cannot list (suppressErrors); the wrapped readdir still reports them.
   const readdir: ReaddirCallback = (folder, options, callback) =>
     fs.readdir(folder, options, (error, entries) => {
       if (error && error.code !== "ENOENT") {
+        unlisted.push({ file: path.posix.relative(root, folder), error: codeOf(error) });
         diagnostics.push(
           diagnostic("warning", "unreadable", `cannot list folder (${codeOf(error)})`, at(folder)),
         );
@@ -146,32 +133,34 @@ export async function listRepository(
   const examine = async (file: string, name: string): Promise<RepositoryFile | null> => {
     const outcome = await fs.lstat(`${root}/${file}`);
     progress.done(1);
-    if (outcome.stats === null) {
+    if (outcome.facts === null) {
       diagnostics.push(
         diagnostic("warning", "unreadable", `cannot examine (${outcome.error})`, at(`${root}/${file}`)),
       );
       return null;
     }
-    const stats = outcome.stats;
+    const facts = outcome.facts;
     const base = {
       file,
       area: areaOf(file),
       simpleName: simpleNames.get(file) ?? simpleNames.get(name) ?? null,
+      ...recordedFacts(facts),
     };
-    if (stats.isSymbolicLink()) {
+    if (facts.type === "symlink") {
       return { ...base, type: "symlink", ...(await linkEntry(repository, file, index, fs, diagnostics)) };
     }
-    if (stats.isDirectory()) return null;
-    if (stats.isFile()) {
+    if (facts.type === "directory") return null;
+    if (facts.type === "file") {
       return {
         ...base,
         type: "file",
-        bytes: stats.size,
-        allocatedBytes: stats.blocks * 512,
+        bytes: facts.size,
+        allocatedBytes: facts.allocatedBytes,
         linkTarget: null,
+        link: null,
       };
     }
-    return { ...base, type: "other", bytes: null, allocatedBytes: null, linkTarget: null };
+    return { ...base, type: "other", bytes: null, allocatedBytes: null, linkTarget: null, link: null };
   };
   // fast-glob reads a pattern's static base folder even when it is a link (followSymbolicLinks only
   // governs links met during the walk), so only area folders that are real folders are globbed; an area
@@ -179,24 +168,25 @@ export async function listRepository(
   const patterns: string[] = [];
   for (const area of AREA_NAMES) {
     const outcome = await fs.lstat(`${root}/${area}`);
-    if (outcome.stats?.isDirectory()) patterns.push(`${area}/**`);
-    else if (outcome.stats?.isSymbolicLink()) {
+    if (outcome.facts?.type === "directory") {
+      patterns.push(`${area}/**`);
+      folders.push(area);
+    } else if (outcome.facts?.type === "symlink") {
       progress.found(1);
       pending.push(examine(area, area));
+      // An area that is a link to a folder inside the repository (VirtualDisks -> Disks): that folder is
+      // listed too, under its own name, so that what the link leads to is recorded like any file.
+      const walk = await walkInRepository(repository, area, index, fs);
+      if (walk.state === "found" && walk.facts.type === "directory" && walk.file !== "") {
+        const pattern = `${walk.file}/**`;
+        if (!patterns.includes(pattern) && !AREAS.has(walk.file)) {
+          patterns.push(pattern);
+          folders.push(walk.file);
+        }
+      }
     }
   }
-  const stream = fg.stream(patterns, {
-    cwd: root,
-    dot: true,
-    onlyFiles: false,
-    followSymbolicLinks: false,
-    objectMode: true,
-    suppressErrors: true,
-    ignore: IGNORE,
-    // fast-glob always lists with file types, the one form of Node's overloaded readdir given here.
-    fs: { readdir: readdir as unknown as NonNullable<fg.Options["fs"]>["readdir"] },
-  });
-  for await (const item of stream as AsyncIterable<fg.Entry>) {
+  for await (const item of fs.glob(root, patterns, IGNORE, readdir)) {
     progress.found(1);
     const file = item.path;
     const parent = path.posix.dirname(`${root}/${file}`);
@@ -211,6 +201,7 @@ export async function listRepository(
     const ownerArea =
       parts[0] === "VirtualMachines" ? "VirtualMachines" : parts[0] === "Templates" ? "Templates" : null;
     if (item.dirent.isDirectory()) {
+      if (!IGNORED_FOLDER.test(file)) folders.push(file);
       if (ownerArea !== null && parts.length === 2) {
         const key = `${ownerArea}/${parts[1]}`;
         if (!owners.has(key))
@@ -229,8 +220,9 @@ export async function listRepository(
         configIsLink: item.dirent.isSymbolicLink(),
       };
       owners.set(`${ownerArea}/${parts[1]}`, { folder, hasConfig: true });
-      progress.done(1);
       onOwner(folder);
+      // Listed with the rest too, so that its facts are recorded like any file's.
+      pending.push(examine(file, item.name));
       continue;
     }
     pending.push(examine(file, item.name));
@@ -243,7 +235,8 @@ export async function listRepository(
       diagnostics.push(diagnostic("warning", "missing-vm-cfg", "folder has no vm.cfg", where));
     }
   }
-  return files;
+  const unlistedFolders = new Set(unlisted.map((u) => u.file));
+  return { files, folders: folders.filter((f) => !unlistedFolders.has(f)).sort(compare), unlisted };
 }
 
 /** Code-point order: stable across locales. */

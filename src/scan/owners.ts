@@ -4,13 +4,16 @@ import { type Diagnostic, diagnostic } from "../diagnostics.js";
 import type { LocatedDisk } from "../schema/parse.js";
 import type { Owner, Reference } from "../schema/scan.js";
 import type { ConfigReader, ConfigReading } from "./config-reader.js";
-import type { FsCache } from "./fs-cache.js";
 import type { RepositoryIdentity, RepositoryIndex } from "./identity.js";
-import { linkProblem, OWNER_AREAS, type OwnerFolder } from "./inventory.js";
-import { place, type Resolution, resolveInRepository } from "./resolve.js";
+import { OWNER_AREAS, type OwnerFolder } from "./inventory.js";
+import type { FsCache } from "./io.js";
+import { fileState, linkProblem, place, type Walk, walkInRepository } from "./walk.js";
 
 /** A vm.cfg bigger than this is not a configuration anyone wrote: reported, not read. */
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/** A repository's own metadata files, at its top. */
+const METADATA: ReadonlySet<string> = new Set([".ovsrepo", ".ovsmeta"]);
 
 /** What a disk entry is before looking at any file: a device or script target, or a file path. */
 function isDevice(disk: LocatedDisk, target: string): boolean {
@@ -19,7 +22,11 @@ function isDevice(disk: LocatedDisk, target: string): boolean {
   );
 }
 
-/** Resolve one disk entry of the vm.cfg at `config` (absolute) into a classified Reference. */
+/**
+ * The one classifier: a disk entry of the vm.cfg at `config` (absolute) becomes a Reference — its kind,
+ * its repository and file, and the walker's verdict on that file. Every later stage reads these fields;
+ * none decides again whether an entry is a device or a file, or where a file is.
+ */
 async function resolveDisk(
   disk: LocatedDisk,
   config: string,
@@ -35,10 +42,13 @@ async function resolveDisk(
     bytes: null,
     allocatedBytes: null,
     linkTarget: null,
-  };
+    state: null,
+    backing: "file",
+  } as const;
   const at = { file: config, line: disk.line, column: disk.column };
-  if (disk.path === null) return { ...disk, ...none, kind: "empty-cdrom" };
-  if (isDevice(disk, disk.path)) return { ...disk, ...none, kind: cdrom ? "iso" : "physical-disk" };
+  if (disk.path === null) return { ...disk, ...none, kind: "empty-cdrom", backing: null };
+  if (isDevice(disk, disk.path))
+    return { ...disk, ...none, kind: cdrom ? "iso" : "physical-disk", backing: "device" };
   const fileKind = cdrom ? "iso" : "external-file";
   if (!disk.path.startsWith("/")) {
     diagnostics.push(
@@ -83,44 +93,33 @@ async function resolveDisk(
   }
   if (placed.where !== "repository") return { ...disk, ...none, path: normalised, kind: fileKind };
   const { repository } = placed;
-  const resolution = await resolveInRepository(repository, placed.rest, index, fs);
-  const problem = linkProblem(resolution, repository.root, config);
+  const walk = await walkInRepository(repository, placed.rest, index, fs);
+  const problem = linkProblem(walk, repository.root, config);
   if (problem) diagnostics.push({ ...problem, line: disk.line, column: disk.column });
-  const inRepository = {
+  // Repository metadata is a regular file, but never a disk: using it as one is the same mistake as a folder.
+  const state = METADATA.has(walk.file) ? "not-a-file" : fileState(walk);
+  if (state === "not-a-file") {
+    diagnostics.push(diagnostic("warning", "not-a-file", `${normalised} is not a regular file`, at));
+  }
+  const regular = walk.state === "found" && state === "file";
+  return {
     ...disk,
     path: normalised,
     kind: cdrom ? "iso" : "virtual-disk",
     repository: repository.id,
-    file: resolution.file,
-  } as const;
-  switch (resolution.state) {
-    case "found": {
-      const { stats } = resolution;
-      if (!stats.isFile()) {
-        diagnostics.push(diagnostic("warning", "not-a-file", `${normalised} is not a regular file`, at));
-      }
-      return {
-        ...inRepository,
-        present: true,
-        bytes: stats.isFile() ? stats.size : null,
-        allocatedBytes: stats.isFile() ? stats.blocks * 512 : null,
-        linkTarget: null,
-      };
-    }
-    case "leaves":
-      return {
-        ...inRepository,
-        present: true,
-        bytes: null,
-        allocatedBytes: null,
-        linkTarget: resolution.linkTarget,
-      };
-    case "missing":
-    case "dangling":
-      return { ...inRepository, present: false, bytes: null, allocatedBytes: null, linkTarget: null };
-    default:
-      return { ...inRepository, present: null, bytes: null, allocatedBytes: null, linkTarget: null };
-  }
+    file: walk.file,
+    present:
+      walk.state === "found" || walk.state === "leaves"
+        ? true
+        : walk.state === "missing" || walk.state === "dangling"
+          ? false
+          : null,
+    bytes: regular ? walk.facts.size : null,
+    allocatedBytes: regular ? walk.facts.allocatedBytes : null,
+    linkTarget: walk.state === "leaves" ? walk.linkTarget : null,
+    state,
+    backing: "file",
+  };
 }
 
 /** Apparent and allocated size of a file, null when unknown. */
@@ -140,31 +139,30 @@ async function readConfig(
   // The walk saw the folder as a real folder and, usually, the vm.cfg as a plain file: then one lstat
   // is enough; a link (or anything unexpected) takes the component-by-component walk.
   const direct = folder.configIsLink ? null : await fs.lstat(file);
-  const resolution: Resolution =
-    direct?.stats && !direct.stats.isSymbolicLink()
-      ? { state: "found", file: rel, stats: direct.stats }
-      : await resolveInRepository(repository, rel, index, fs);
-  const problem = linkProblem(resolution, repository.root, file);
+  const walk: Walk =
+    direct?.facts && direct.facts.type !== "symlink"
+      ? { state: "found", file: rel, facts: direct.facts, links: [] }
+      : await walkInRepository(repository, rel, index, fs);
+  const problem = linkProblem(walk, repository.root, file);
   if (problem) diagnostics.push({ ...problem, severity: "error" });
   const unknown: Size = { bytes: null, allocatedBytes: null };
-  if (resolution.state === "leaves") return { bytes: null, linkTarget: resolution.linkTarget, size: unknown };
-  if (resolution.state !== "found") {
-    if (resolution.state === "missing")
-      diagnostics.push(diagnostic("error", "unreadable", "vm.cfg is gone", at));
+  if (walk.state === "leaves") return { bytes: null, linkTarget: walk.linkTarget, size: unknown };
+  if (walk.state !== "found") {
+    if (walk.state === "missing") diagnostics.push(diagnostic("error", "unreadable", "vm.cfg is gone", at));
     return { bytes: null, linkTarget: null, size: unknown };
   }
-  if (!resolution.stats.isFile()) {
+  if (walk.facts.type !== "file") {
     diagnostics.push(diagnostic("error", "unreadable", "vm.cfg is not a regular file", at));
     return { bytes: null, linkTarget: null, size: unknown };
   }
-  const size: Size = { bytes: resolution.stats.size, allocatedBytes: resolution.stats.blocks * 512 };
-  if (resolution.stats.size > MAX_CONFIG_BYTES) {
+  const size: Size = { bytes: walk.facts.size, allocatedBytes: walk.facts.allocatedBytes };
+  if (walk.facts.size > MAX_CONFIG_BYTES) {
     diagnostics.push(
       diagnostic("error", "vm-cfg-too-large", `vm.cfg is ${size.bytes} bytes (over 4 MiB): not read`, at),
     );
     return { bytes: null, linkTarget: null, size };
   }
-  const read = await fs.readFile(`${repository.root}/${resolution.file}`);
+  const read = await fs.readFile(`${repository.root}/${walk.file}`);
   if (read.bytes === null) {
     diagnostics.push(diagnostic("error", "unreadable", `cannot read vm.cfg (${read.error})`, at));
   }

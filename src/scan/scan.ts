@@ -1,13 +1,13 @@
 // Scanning ROOTs into the inventory: discover repositories, identify them, list them, read every vm.cfg.
 import path from "node:path";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
-import type { Owner, Repository, RepositoryFile, ScanResult } from "../schema/scan.js";
+import type { Owner, Repository, ScanResult } from "../schema/scan.js";
 import { ConfigReader } from "./config-reader.js";
 import { discoverRepositories, readOvsMeta, readOvsRepo } from "./discover.js";
-import { FsCache, isLocalFileSystem } from "./fs-cache.js";
 import { addNfsMounts } from "./guest-backups.js";
 import { assignRoles, identify, type RepositoryIdentity, RepositoryIndex } from "./identity.js";
-import { compare, listRepository, type Progress } from "./inventory.js";
+import { compare, type Listing, listRepository, type Progress } from "./inventory.js";
+import { FsCache, isLocalFileSystem } from "./io.js";
 import type { ScanOptions } from "./options.js";
 import { type ReadOwner, readOwner, resolveOwner } from "./owners.js";
 import { readXmList } from "./xm-list.js";
@@ -66,13 +66,13 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
   // repository has been listed, so that the lstat of every file they use is already cached.
   const reading: Array<Promise<ReadOwner>> = [];
   const reader = new ConfigReader(options.threads ?? "auto");
-  let listed: Array<{ identity: RepositoryIdentity; files: RepositoryFile[] }>;
+  let listed: Array<{ identity: RepositoryIdentity; listing: Listing }>;
   let read: ReadOwner[];
   try {
     listed = await Promise.all(
       identities.map(async (identity) => {
         const simpleNames = await readOvsMeta(identity.root, fs, diagnostics);
-        const files = await listRepository(
+        const listing = await listRepository(
           identity,
           index,
           simpleNames,
@@ -84,7 +84,7 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
             reading.push(readOwner(identity, folder, index, fs, reader));
           },
         );
-        return { identity, files };
+        return { identity, listing };
       }),
     );
     read = await Promise.all(reading);
@@ -120,7 +120,23 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
   const guests: Owner[] = owners.filter((o) => o.type === "guest");
   if (guestBackups) await addNfsMounts(guestBackups, guests, fs, diagnostics);
 
-  const repositories: Repository[] = listed.map(({ identity, files }) => ({
+  // What the walker saw outside the listing (the top of each repository, folders links lead to) is
+  // recorded too: after the scan, every question about the trees is answered from the record.
+  const examined = await Promise.all(
+    listed.map(async ({ listing, identity }) => {
+      const known = new Set([...listing.files.map((f) => f.file), ...listing.folders]);
+      return (await fs.examinedUnder(identity.root))
+        .filter(({ file }) => !known.has(file))
+        .map(({ file, outcome, link }) => ({
+          file,
+          fileType: outcome.facts?.type ?? null,
+          error: outcome.error,
+          link,
+        }))
+        .sort((a, b) => compare(a.file, b.file));
+    }),
+  );
+  const repositories: Repository[] = listed.map(({ identity, listing }, i) => ({
     id: identity.id,
     root: identity.root,
     alias: identity.alias,
@@ -129,7 +145,8 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
     uuid: identity.uuid,
     names: identity.names,
     ovsrepo: identity.ovsrepo,
-    files,
+    ...listing,
+    examined: examined[i]!,
   }));
   return {
     repositories,

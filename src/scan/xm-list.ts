@@ -1,7 +1,6 @@
 // Running guests from saved `xm list` output: the first column of each row, except the header and Domain-0.
-import { readFile } from "node:fs/promises";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
-import { codeOf } from "./fs-cache.js";
+import { readInputFile } from "./io.js";
 
 /** `xm list` output is a few lines per guest; anything this big is not one. */
 const MAX_XM_LIST_BYTES = 64 * 1024 * 1024;
@@ -20,15 +19,10 @@ export function parseXmList(text: string): Set<string> {
 /** Read `--xm-list FILE`; null (with a diagnostic) when it cannot be read, so running states stay unknown. */
 export async function readXmList(file: string, diagnostics: Diagnostic[]): Promise<Set<string> | null> {
   const at = { file, line: null, column: null };
-  try {
-    const bytes = await readFile(file);
-    if (bytes.length > MAX_XM_LIST_BYTES) {
-      diagnostics.push(diagnostic("error", "xm-list-unreadable", "larger than 64 MiB: not read", at));
-      return null;
-    }
-    return parseXmList(bytes.toString("utf8"));
-  } catch (error) {
-    diagnostics.push(diagnostic("error", "xm-list-unreadable", `cannot read (${codeOf(error)})`, at));
+  const read = await readInputFile(file, MAX_XM_LIST_BYTES);
+  if (read.bytes === null) {
+    diagnostics.push(diagnostic("error", "xm-list-unreadable", `cannot read (${read.error})`, at));
     return null;
   }
+  return parseXmList(read.bytes.toString("utf8"));
 }

@@ -107,6 +107,10 @@ export const BlockReasonSchema = z.enum([
   "uuid-conflict",
   /** Not in interfaces.md's list: the repository a file belongs to has no counterpart among the live ROOTs. */
   "no-live-repository",
+  /** A FIFO, socket, device or folder where a disk or vm.cfg should be, on either side: never copied. */
+  "not-a-regular-file",
+  /** A file of the restore, or a folder on its way, could not be examined: what a copy would do is unknown. */
+  "unreadable",
 ]);
 /** Why a restore is refused. */
 export type BlockReason = z.infer<typeof BlockReasonSchema>;

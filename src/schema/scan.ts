@@ -31,6 +31,37 @@ export const AreaSchema = z.enum([
 /** Which part of a repository a file sits in. */
 export type Area = z.infer<typeof AreaSchema>;
 
+/** What an lstat says a path is (a link is never followed). */
+export const FileTypeSchema = z.enum([
+  "file",
+  "directory",
+  "symlink",
+  "fifo",
+  "socket",
+  "block-device",
+  "character-device",
+]);
+/** What an lstat says a path is. */
+export type FileType = z.infer<typeof FileTypeSchema>;
+
+/**
+ * The walker's verdict on a file a guest uses: `file` (a regular file inside its repository), `not-a-file`
+ * (a folder, FIFO, socket or device: never opened), `missing`, `leaves` (a link out of its repository,
+ * never followed), `dangling` (a link to nothing), `loop` (too many links), `unreadable` (a component could
+ * not be examined).
+ */
+export const FileStateSchema = z.enum([
+  "file",
+  "not-a-file",
+  "missing",
+  "leaves",
+  "dangling",
+  "loop",
+  "unreadable",
+]);
+/** The walker's verdict on a file a guest uses. */
+export type FileState = z.infer<typeof FileStateSchema>;
+
 /** A file (or symbolic link) found in a repository, with its sizes; never followed out of the repository. */
 export const RepositoryFileSchema = z.object({
   /** Path relative to the repository root. */
@@ -44,6 +75,17 @@ export const RepositoryFileSchema = z.object({
   linkTarget: z.string().nullable(),
   /** `SIMPLE_NAME` from `.ovsmeta`, where present. */
   simpleName: z.string().nullable(),
+  /** What lstat says it is (for a link: `symlink`; `type` above groups the special files as `other`). */
+  fileType: FileTypeSchema,
+  /** Device and inode of the entry itself: two names with both equal are one file (hard links). */
+  device: z.number(),
+  inode: z.number(),
+  /** Its hard-link count. */
+  links: z.number(),
+  /** Last modification, milliseconds since the epoch. */
+  mtimeMs: z.number(),
+  /** For a symbolic link: its target as written (relative or absolute); else null. */
+  link: z.string().nullable(),
 });
 /** A file found in a repository. */
 export type RepositoryFile = z.infer<typeof RepositoryFileSchema>;
@@ -64,6 +106,23 @@ export const RepositorySchema = z.object({
   /** The `KEY=VALUE` lines of `.ovsrepo`. */
   ovsrepo: z.record(z.string(), z.string()),
   files: z.array(RepositoryFileSchema),
+  /** Every folder inside its areas that was listed, relative to its root (dot folders are not listed). */
+  folders: z.array(z.string()),
+  /** Folders inside it that could not be listed, with the error: what is below them is unknown. */
+  unlisted: z.array(z.object({ file: z.string(), error: z.string() })),
+  /**
+   * Paths outside the listing that the walker examined while resolving links and disk paths (the top of the
+   * repository, folders a link leads to): what lstat said (null with the error when it failed), and a link's
+   * target as written.
+   */
+  examined: z.array(
+    z.object({
+      file: z.string(),
+      fileType: FileTypeSchema.nullable(),
+      error: z.string().nullable(),
+      link: z.string().nullable(),
+    }),
+  ),
 });
 /** A scanned repository. */
 export type Repository = z.infer<typeof RepositorySchema>;
@@ -77,6 +136,10 @@ export const ReferenceSchema = LocatedDiskSchema.extend({
   bytes: z.number().nullable(),
   allocatedBytes: z.number().nullable(),
   linkTarget: z.string().nullable(),
+  /** For a file in a scanned repository: the walker's verdict on it; else null. */
+  state: FileStateSchema.nullable(),
+  /** What backs the entry: a `file`, a `device` (or script target), or nothing (an empty CD-ROM). */
+  backing: z.enum(["file", "device"]).nullable(),
 });
 /** A resolved disk entry. */
 export type Reference = z.infer<typeof ReferenceSchema>;

@@ -50,7 +50,7 @@ describe("check properties", () => {
         const owners = [...scan.guests, ...scan.templates];
         const used = new Set(owners.flatMap((o) => o.disks.map((d) => `${d.repository}/${d.file}`)));
         const unused = scan.repositories
-          .flatMap((r) => r.files.map((f) => `${r.id}/${f.file}`))
+          .flatMap((r) => r.files.filter((f) => f.area === "VirtualDisks").map((f) => `${r.id}/${f.file}`))
           .filter((f) => !used.has(f));
         const orphans = checkEstate(scan).findings.filter((f) => f.ruleId === "orphan-disk");
         expect(orphans.map((f) => `${f.repository}/${f.file}`).sort()).toEqual(unused.sort());

@@ -1,5 +1,5 @@
 // planRestore over hand-built scans of real temp trees: each refusal with a case that triggers it and one that does not.
-import { mkdirSync, symlinkSync } from "node:fs";
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   type BlockReason,
@@ -12,6 +12,7 @@ import {
   RestoreResultSchema,
   renderRestoreList,
   type ScanResult,
+  scanRepositories,
 } from "ovm-deps";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { materialise, ownerAt, repositoryAt, scanAt, tempDir } from "../plan/helpers.js";
@@ -202,62 +203,74 @@ describe("planRestore", () => {
   });
 
   describe("outside-repository", () => {
+    // Links made after a scan are not seen by the restore: it reads only what the scan recorded. These cases
+    // build the tree, links included, and scan it with the real scanner.
+    /** Write the side's files and real vm.cfg files (disk paths by `/OVS/Repositories/<id>/…`), return its ROOT. */
+    function tree(name: string, layout: Layout): string {
+      const scan = side(name, layout);
+      for (const o of scan.guests) {
+        const disks = o.disks.map((d) => `'file:/OVS/Repositories/${d.repository}/${d.file},${d.vdev},w'`);
+        writeFileSync(o.path, `name = '${o.id}'\nuuid = '${o.uuid}'\ndisk = [${disks.join(", ")}]\n`);
+      }
+      return path.join(temp.dir, name);
+    }
+    const scanned = (root: string) => scanRepositories([root]);
+
     it("blocks a target reached through a link that leaves the live repository", async () => {
-      const liveScan = side("live", { repositories: { R: [] }, owners: [] });
+      const live = tree("live", { repositories: { R: [] }, owners: [] });
       const elsewhere = path.join(temp.dir, "elsewhere");
       mkdirSync(elsewhere);
-      mkdirSync(path.join(temp.dir, "live/R"), { recursive: true });
-      symlinkSync(elsewhere, path.join(temp.dir, "live/R/VirtualDisks"));
-      const result = await planRestore(liveScan, side("backup", BASE), { guests: ["vm1"] });
+      mkdirSync(path.join(live, "R/VirtualMachines"), { recursive: true });
+      symlinkSync(elsewhere, path.join(live, "R/VirtualDisks"));
+      const result = await planRestore(await scanned(live), await scanned(tree("backup", BASE)), {
+        guests: ["vm1"],
+      });
       if (isSelectionError(result)) throw new Error("selection");
       expect(result.blocked.map((b) => [b.reason, b.ref])).toEqual([
-        ["outside-repository", path.join(temp.dir, "live/R/VirtualDisks")],
+        ["outside-repository", path.join(live, "R/VirtualDisks")],
       ]);
     });
 
     it("blocks a source reached through a link that leaves the backup repository", async () => {
-      const backupScan = side("backup", { ...BASE, repositories: { R: [] } });
-      backupScan.guests[0]!.disks[0]!.present = true;
-      symlinkSync(path.join(temp.dir, "live/R/VirtualDisks"), path.join(temp.dir, "backup/R/VirtualDisks"));
-      const result = await planRestore(side("live", BASE), backupScan, { guests: ["vm1"] });
+      const live = tree("live", BASE);
+      const backup = tree("backup", { ...BASE, repositories: { R: [] } });
+      mkdirSync(path.join(backup, "R/VirtualMachines"), { recursive: true });
+      symlinkSync(path.join(live, "R/VirtualDisks"), path.join(backup, "R/VirtualDisks"));
+      const result = await planRestore(await scanned(live), await scanned(backup), { guests: ["vm1"] });
       if (isSelectionError(result)) throw new Error("selection");
-      expect(reasons(result)).toEqual(["outside-repository"]);
+      // The scan sees the disk as a link leaving the repository: not copied, listed outside, never read through.
+      expect(result.actions.map((a) => a.file)).toEqual(["VirtualMachines/vm1/vm.cfg"]);
+      expect(result.outside.map((o) => o.ref)).toEqual([path.join(live, "R/VirtualDisks/a.img")]);
+      // Through the same link, the backup's vm.cfg folder is fine; only its disk leaves.
+      expect(reasons(result)).toEqual([]);
     });
 
     it("accepts a link that stays inside its repository, and says the copy goes through it", async () => {
-      const liveScan = side("live", { repositories: { R: ["Disks/a.img"] }, owners: [] });
-      symlinkSync("Disks", path.join(temp.dir, "live/R/VirtualDisks"));
-      const result = await planRestore(liveScan, side("backup", BASE), { guests: ["vm1"] });
+      const live = tree("live", { repositories: { R: ["Disks/a.img"] }, owners: [] });
+      mkdirSync(path.join(live, "R/VirtualMachines"), { recursive: true });
+      symlinkSync("Disks", path.join(live, "R/VirtualDisks"));
+      const result = await planRestore(await scanned(live), await scanned(tree("backup", BASE)), {
+        guests: ["vm1"],
+      });
       if (isSelectionError(result)) throw new Error("selection");
       expect(result.safe).toBe(true);
       const disk = result.actions.find((a) => a.file === "VirtualDisks/a.img");
       expect(disk?.action).toBe("overwrite");
-      expect(disk?.links).toEqual([path.join(temp.dir, "live/R/VirtualDisks")]);
+      expect(disk?.links).toEqual([path.join(live, "R/VirtualDisks")]);
       expect(result.warnings.map((w) => w.code)).toContain("symlink-on-the-way");
       // rsync would replace the link by a folder: the list refuses, json is the way.
       expect(renderRestoreList(result, true).ok).toBe(false);
     });
 
-    it("records a repository folder that is itself a link, which a list for rsync must not pass", async () => {
-      mkdirSync(path.join(temp.dir, "live/real-R"), { recursive: true });
-      symlinkSync("real-R", path.join(temp.dir, "live/R"));
-      const liveScan = side("live", BASE);
-      const result = await planRestore(liveScan, side("backup", BASE), { guests: ["vm1"] });
-      if (isSelectionError(result)) throw new Error("selection");
-      expect(result.safe).toBe(true);
-      expect(result.actions.map((a) => a.links)).toEqual([
-        [path.join(temp.dir, "live/R")],
-        [path.join(temp.dir, "live/R")],
-      ]);
-      expect(renderRestoreList(result, true).ok).toBe(false);
-    });
-
     it("blocks a vm.cfg target that a link inside the repository makes another guest's vm.cfg", async () => {
-      const live = side("live", withOwners(BASE, [BASE.owners[1]!]));
-      const vm1Folder = path.join(temp.dir, "live/R/VirtualMachines/vm1");
+      const live = tree("live", withOwners(BASE, [BASE.owners[1]!]));
+      const vm1Folder = path.join(live, "R/VirtualMachines/vm1");
       mkdirSync(vm1Folder, { recursive: true });
       symlinkSync("../vm2/vm.cfg", path.join(vm1Folder, "vm.cfg"));
-      const result = await planRestore(live, side("backup", BASE), { guests: ["vm1"], allowShared: true });
+      const result = await planRestore(await scanned(live), await scanned(tree("backup", BASE)), {
+        guests: ["vm1"],
+        allowShared: true,
+      });
       if (isSelectionError(result)) throw new Error("selection");
       expect(result.blocked.map((b) => [b.reason, b.ref])).toEqual([
         ["used-by-other", path.join(vm1Folder, "vm.cfg")],
@@ -266,17 +279,43 @@ describe("planRestore", () => {
 
     it("blocks a target that a link inside the repository turns into another owner's file", async () => {
       // Live: VirtualDisks is a link to Disks, and vm2 uses Disks/a.img — what vm1's VirtualDisks/a.img really is.
-      const liveScan = side("live", {
+      const live = tree("live", {
         repositories: { R: ["Disks/a.img"] },
         owners: [{ folder: "vm2", disks: ["R:Disks/a.img"], fields: { running: false } }],
       });
-      symlinkSync("Disks", path.join(temp.dir, "live/R/VirtualDisks"));
-      const result = await planRestore(liveScan, side("backup", BASE), {
+      symlinkSync("Disks", path.join(live, "R/VirtualDisks"));
+      const result = await planRestore(await scanned(live), await scanned(tree("backup", BASE)), {
         guests: ["vm1"],
         allowShared: true,
       });
       if (isSelectionError(result)) throw new Error("selection");
       expect(result.blocked.map((b) => [b.reason, b.users])).toEqual([["used-by-other", [vm1, vm2]]]);
+    });
+
+    it("blocks a target that is not a regular file, and a target the live scan could not list", async () => {
+      const live = tree("live", BASE);
+      rmSync(path.join(live, "R/VirtualDisks/a.img"));
+      mkdirSync(path.join(live, "R/VirtualDisks/a.img"));
+      const backup = await scanned(tree("backup", BASE));
+      const result = await planRestore(await scanned(live), backup, { guests: ["vm1"] });
+      if (isSelectionError(result)) throw new Error("selection");
+      expect(result.blocked.map((b) => [b.reason, b.ref])).toEqual([
+        ["not-a-regular-file", path.join(live, "R/VirtualDisks/a.img")],
+      ]);
+      // A live scan that could not list VirtualDisks knows nothing of what is there: never "create".
+      const unlisted = await scanned(live);
+      unlisted.repositories[0]!.folders = unlisted.repositories[0]!.folders.filter(
+        (f) => !f.startsWith("VirtualDisks"),
+      );
+      unlisted.repositories[0]!.unlisted = [{ file: "VirtualDisks", error: "EACCES" }];
+      unlisted.repositories[0]!.files = unlisted.repositories[0]!.files.filter(
+        (f) => !f.file.startsWith("VirtualDisks/"),
+      );
+      const blind = await planRestore(unlisted, backup, { guests: ["vm1"] });
+      if (isSelectionError(blind)) throw new Error("selection");
+      expect(blind.blocked.map((b) => [b.reason, b.ref])).toEqual([
+        ["unreadable", path.join(live, "R/VirtualDisks/a.img")],
+      ]);
     });
   });
 

@@ -139,9 +139,10 @@ describe("layouts", () => {
       file: "VirtualMachines/vm_oda1/System.img",
       present: true,
     });
-    // Non-vm.cfg files of a VM folder are part of the repository's inventory.
+    // Every file of a VM folder is part of the repository's inventory, its vm.cfg too.
     expect(result.repositories[0]!.files.map((f) => [f.file, f.area])).toEqual([
       ["VirtualMachines/vm_oda1/System.img", "VirtualMachines"],
+      ["VirtualMachines/vm_oda1/vm.cfg", "VirtualMachines"],
     ]);
   });
 

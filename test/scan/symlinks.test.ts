@@ -103,7 +103,8 @@ describe("symbolic links", () => {
       bytes: null,
     });
     expect(result.repositories[0]!.files).toEqual([
-      expect.objectContaining({ file: "VirtualDisks", type: "symlink", linkTarget: outside }),
+      expect.objectContaining({ file: "VirtualDisks", type: "symlink", linkTarget: outside, link: outside }),
+      expect.objectContaining({ file: "VirtualMachines/vm1/vm.cfg", type: "file", fileType: "file" }),
     ]);
   });
 

@@ -6,16 +6,36 @@ export function repoFile(file: string, fields: Partial<RepositoryFile> = {}): Re
   const first = file.split("/")[0] ?? "";
   const areas = ["VirtualDisks", "ISOs", "Assemblies", "VirtualMachines", "Templates"] as const;
   const area = areas.find((a) => a === first) ?? "other";
+  const type = fields.type ?? "file";
   return {
     file,
     area,
-    type: "file",
+    type,
     bytes: 1000,
     allocatedBytes: 500,
     linkTarget: null,
     simpleName: null,
+    fileType: type === "symlink" ? "symlink" : type === "other" ? "fifo" : "file",
+    device: 1,
+    inode: nextInode++,
+    links: 1,
+    mtimeMs: 0,
+    link: type === "symlink" ? (fields.linkTarget ?? "elsewhere") : null,
     ...fields,
   };
+}
+
+/** Inodes given out by repoFile: each file its own unless a test says otherwise. */
+let nextInode = 1000;
+
+/** Every folder above the files: what a scan records as listed. */
+function foldersOf(files: readonly RepositoryFile[]): string[] {
+  const folders = new Set<string>();
+  for (const { file } of files) {
+    const parts = file.split("/");
+    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
+  }
+  return [...folders].sort();
 }
 
 /** A repository `id` scanned at `/scan/<id>`, holding `files`. */
@@ -34,6 +54,9 @@ export function repository(
     names: [id],
     ovsrepo: {},
     files,
+    folders: foldersOf(files),
+    unlisted: [],
+    examined: [],
     ...fields,
   };
 }
@@ -77,7 +100,23 @@ export function reference(fields: Partial<Reference>): Reference {
     allocatedBytes: null,
     linkTarget: null,
     ...fields,
+    state: fields.state !== undefined ? fields.state : stateOf(fields),
+    backing:
+      fields.backing !== undefined
+        ? fields.backing
+        : fields.kind === "empty-cdrom"
+          ? null
+          : fields.kind === "physical-disk"
+            ? "device"
+            : "file",
   };
+}
+
+/** The walker's verdict a hand-built reference implies: from its repository, presence and link target. */
+function stateOf(fields: Partial<Reference>): Reference["state"] {
+  if (fields.repository === undefined || fields.repository === null) return null;
+  if (fields.linkTarget) return "leaves";
+  return fields.present === true ? "file" : fields.present === false ? "missing" : "unreadable";
 }
 
 /** A guest (or template) whose vm.cfg is `VirtualMachines/<folder>/vm.cfg` in `repositoryId`. */
@@ -112,8 +151,29 @@ export function owner(
   };
 }
 
-/** A scan result of these repositories and owners (templates split out by type). */
+/**
+ * A scan result of these repositories and owners (templates split out by type). As the scanner does, each
+ * repository records its owners' vm.cfg files among its files (a link when the vm.cfg is one that leaves).
+ */
 export function scanOf(repositories: Repository[], owners: Owner[]): ScanResult {
+  for (const r of repositories) {
+    const listed = new Set(r.files.map((f) => f.file));
+    const configs = owners
+      .filter((o) => o.repository === r.id && !listed.has(o.config))
+      .map((o) =>
+        o.configLinkTarget === null
+          ? repoFile(o.config, { bytes: o.configBytes, allocatedBytes: o.configAllocatedBytes })
+          : repoFile(o.config, {
+              type: "symlink",
+              bytes: null,
+              allocatedBytes: null,
+              linkTarget: o.configLinkTarget,
+            }),
+      );
+    if (configs.length === 0) continue;
+    r.files = [...r.files, ...configs];
+    r.folders = [...new Set([...r.folders, ...foldersOf(r.files)])].sort();
+  }
   return {
     repositories,
     guests: owners.filter((o) => o.type === "guest"),

@@ -3,6 +3,7 @@ import type { Rule } from "../rule.js";
 import { crossRepositoryDiskRule } from "./cross-repository-disk.js";
 import { duplicateUuidRule } from "./duplicate-uuid.js";
 import { guestInResourceRepositoryRule } from "./guest-in-resource-repository.js";
+import { invalidDiskTargetRule } from "./invalid-disk-target.js";
 import { missingDiskRule } from "./missing-disk.js";
 import { orphanDiskRule } from "./orphan-disk.js";
 import { parseErrorRule } from "./parse-error.js";
@@ -14,6 +15,7 @@ import { unsafeSymlinkRule } from "./unsafe-symlink.js";
 export const rules: readonly Rule[] = [
   parseErrorRule,
   missingDiskRule,
+  invalidDiskTargetRule,
   orphanDiskRule,
   sharedDiskRule,
   crossRepositoryDiskRule,

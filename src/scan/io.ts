@@ -1,4 +1,5 @@
-// Memoised lstat/readlink, and every file-system call of a scan made one of two ways: directly (one
+// The scan's I/O: the one module that touches the file system (and fast-glob). Memoised lstat/readlink, and
+// every file-system call of a scan made one of two ways: directly (one
 // synchronous call at a time: cheapest when a local disk or the page cache answers) or concurrently (up
 // to 64 calls in flight through libuv's pool: hides the latency of NFS, SMB or a cluster file system).
 import {
@@ -6,6 +7,7 @@ import {
   closeSync,
   constants,
   type Dirent,
+  existsSync,
   lstat,
   lstatSync,
   open,
@@ -19,8 +21,12 @@ import {
   type Stats,
   statfsSync,
 } from "node:fs";
+import { open as openAsync, readdir as readdirAsync, stat as statAsync } from "node:fs/promises";
+import fg from "fast-glob";
+import type { FileType } from "../schema/scan.js";
 import { Limiter } from "./limit.js";
 import type { IoMode } from "./options.js";
+import type { FactSource, Facts, LstatOutcome, ReadlinkOutcome } from "./walk.js";
 
 /** File-system operations in flight at once when calls are concurrent. */
 const CONCURRENCY = 64;
@@ -30,56 +36,28 @@ const TURN_EVERY = 256;
 /** Open flags for reading a file that was lstat'ed as a regular file: if it became a link since, fail. */
 const READ_NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW;
 
-/** What a scan needs of an lstat (fs.Stats has these too). */
-export interface FileStats {
-  isFile(): boolean;
-  isDirectory(): boolean;
-  isSymbolicLink(): boolean;
-  /** Apparent size in bytes. */
-  size: number;
-  /** 512-byte blocks allocated. */
-  blocks: number;
+/** The FileType of an lstat. */
+function typeOf(stats: Stats): FileType {
+  if (stats.isFile()) return "file";
+  if (stats.isDirectory()) return "directory";
+  if (stats.isSymbolicLink()) return "symlink";
+  if (stats.isFIFO()) return "fifo";
+  if (stats.isSocket()) return "socket";
+  return stats.isBlockDevice() ? "block-device" : "character-device";
 }
 
-/**
- * The FileStats kept for every path of a scan: a Stats object with its fourteen numbers and four
- * dates is ten times larger, and a scan of 10,000 guests holds some 50,000 of them until it ends.
- */
-class KeptStats implements FileStats {
-  private readonly type: "file" | "directory" | "symlink" | "other";
-  readonly size: number;
-  readonly blocks: number;
-
-  constructor(stats: Stats) {
-    this.type = stats.isFile()
-      ? "file"
-      : stats.isDirectory()
-        ? "directory"
-        : stats.isSymbolicLink()
-          ? "symlink"
-          : "other";
-    this.size = stats.size;
-    this.blocks = stats.blocks;
-  }
-
-  isFile(): boolean {
-    return this.type === "file";
-  }
-
-  isDirectory(): boolean {
-    return this.type === "directory";
-  }
-
-  isSymbolicLink(): boolean {
-    return this.type === "symlink";
-  }
+/** The facts of an lstat. */
+export function factsOf(stats: Stats): Facts {
+  return {
+    type: typeOf(stats),
+    size: stats.size,
+    allocatedBytes: stats.blocks * 512,
+    device: stats.dev,
+    inode: stats.ino,
+    links: stats.nlink,
+    mtimeMs: stats.mtimeMs,
+  };
 }
-
-/** An lstat outcome: the stats, or the error code (ENOENT, EACCES, ENOTDIR…). */
-export type LstatOutcome = { stats: FileStats; error: null } | { stats: null; error: string };
-
-/** A readlink outcome: the raw target, or the error code. */
-export type ReadlinkOutcome = { target: string; error: null } | { target: null; error: string };
 
 /** A read outcome: the bytes, or the error code. */
 export type ReadOutcome = { bytes: Buffer; error: null } | { bytes: null; error: string };
@@ -137,7 +115,7 @@ function attempt<T>(call: () => T, failed: (code: string) => T): T {
 }
 
 /** One cache per scan: lstat and readlink results by absolute path, all file-system work made one way. */
-export class FsCache {
+export class FsCache implements FactSource {
   /**
    * `direct` or `concurrent` (see IoMode). The scan sets it once it knows where the repositories are;
    * every call completes the way it was started.
@@ -157,12 +135,12 @@ export class FsCache {
   lstat(file: string): Promise<LstatOutcome> {
     let outcome = this.stats.get(file);
     if (outcome === undefined) {
-      const failed = (error: string): LstatOutcome => ({ stats: null, error });
+      const failed = (error: string): LstatOutcome => ({ facts: null, error });
       outcome = this.call<LstatOutcome>(
-        () => attempt(() => ({ stats: new KeptStats(lstatSync(file)), error: null }), failed),
+        () => attempt(() => ({ facts: factsOf(lstatSync(file)), error: null }), failed),
         (done) =>
           lstat(file, (error, stats) =>
-            done(error ? failed(codeOf(error)) : { stats: new KeptStats(stats), error: null }),
+            done(error ? failed(codeOf(error)) : { facts: factsOf(stats), error: null }),
           ),
       );
       this.stats.set(file, outcome);
@@ -214,10 +192,27 @@ export class FsCache {
    */
   async readRegularFile(file: string, maxBytes: number): Promise<ReadOutcome> {
     const outcome = await this.lstat(file);
-    if (outcome.stats === null) return { bytes: null, error: outcome.error };
-    if (!outcome.stats.isFile()) return { bytes: null, error: "not a regular file" };
-    if (outcome.stats.size > maxBytes) return { bytes: null, error: `larger than ${maxBytes} bytes` };
+    if (outcome.facts === null) return { bytes: null, error: outcome.error };
+    if (outcome.facts.type !== "file") return { bytes: null, error: "not a regular file" };
+    if (outcome.facts.size > maxBytes) return { bytes: null, error: `larger than ${maxBytes} bytes` };
     return this.readFile(file);
+  }
+
+  /**
+   * Every path lstat'ed so far under `root`, with its outcome and (for a link) its target as read: what the
+   * walker saw, so that the scan can record it and nothing need look again.
+   */
+  async examinedUnder(
+    root: string,
+  ): Promise<Array<{ file: string; outcome: LstatOutcome; link: string | null }>> {
+    const prefix = `${root}/`;
+    const found: Array<{ file: string; outcome: LstatOutcome; link: string | null }> = [];
+    for (const [file, outcome] of this.stats) {
+      if (!file.startsWith(prefix)) continue;
+      const link = (await this.links.get(file))?.target ?? null;
+      found.push({ file: file.slice(prefix.length), outcome: await outcome, link });
+    }
+    return found;
   }
 
   /** Direct listings so far (see readdir). */
@@ -281,5 +276,95 @@ export class FsCache {
       this.invalidNames.set(parent, names);
     }
     return (await names).has(name);
+  }
+
+  /**
+   * Walk `patterns` under `root` with fast-glob, listing every folder through `readdir` (this cache's
+   * way, wrapped by the caller to see errors). Links are never followed; errors never end the walk.
+   */
+  glob(
+    root: string,
+    patterns: string[],
+    ignore: string[],
+    readdir: ReaddirCallback,
+  ): AsyncIterable<GlobEntry> {
+    return fg.stream(patterns, {
+      cwd: root,
+      dot: true,
+      onlyFiles: false,
+      followSymbolicLinks: false,
+      objectMode: true,
+      suppressErrors: true,
+      ignore,
+      // fast-glob always lists with file types, the one form of Node's overloaded readdir given here.
+      fs: { readdir: readdir as unknown as NonNullable<fg.Options["fs"]>["readdir"] },
+    }) as AsyncIterable<GlobEntry>;
+  }
+}
+
+export type { Dirent };
+
+/** One entry of a glob walk: its path relative to the walked root, its name and its type as listed. */
+export interface GlobEntry {
+  path: string;
+  name: string;
+  dirent: Dirent;
+}
+
+/** A folder's entries with their types, or the error code. Links among them are not followed. */
+export async function listFolder(
+  folder: string,
+): Promise<{ entries: Dirent[]; error: null } | { entries: null; error: string }> {
+  try {
+    return { entries: await readdirAsync(folder, { withFileTypes: true }), error: null };
+  } catch (error) {
+    return { entries: null, error: codeOf(error) };
+  }
+}
+
+/** What a path the user named is, following links (a ROOT may be a link to a mounted snapshot): or the error code. */
+export async function statFollowing(file: string): Promise<"directory" | "other" | { error: string }> {
+  try {
+    return (await statAsync(file)).isDirectory() ? "directory" : "other";
+  } catch (error) {
+    return { error: codeOf(error) };
+  }
+}
+
+/** True when a file exists (following links): used for files the package itself ships. */
+export function packagedFileExists(file: URL): boolean {
+  return existsSync(file);
+}
+
+/**
+ * Read a file the user named (a `parse` argument, `--xm-list`, `--policy`), following links, with at most
+ * `maxBytes` read: pipes and process substitution work, and `/dev/zero` ends in an error, not in memory.
+ */
+export async function readInputFile(
+  file: string,
+  maxBytes: number,
+): Promise<{ bytes: Buffer; error: null } | { bytes: null; error: string }> {
+  let handle: Awaited<ReturnType<typeof openAsync>>;
+  try {
+    handle = await openAsync(file, "r");
+  } catch (error) {
+    return { bytes: null, error: codeOf(error) };
+  }
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) return { bytes: null, error: `larger than ${maxBytes} bytes` };
+    }
+    return { bytes: Buffer.concat(chunks), error: null };
+  } catch (error) {
+    return { bytes: null, error: codeOf(error) };
+  } finally {
+    await handle.close();
   }
 }

@@ -1,0 +1,133 @@
+// The scan's recorded facts as the walker's source: after the scan, every question about the trees is
+// answered from what the walk recorded, never by reading the file system again. What the scan did not
+// list (a folder it could not read, a place outside the repository areas) is unknown, never "absent".
+import path from "node:path";
+import type { Repository, RepositoryFile } from "../schema/scan.js";
+import type { FactSource, Facts, LstatOutcome, ReadlinkOutcome, RepositoryLookup } from "./walk.js";
+
+/** The error of a path the scan did not list: what is there is unknown. */
+export const NOT_SCANNED = "not scanned";
+
+/** The areas a scan lists: a top-level name among them that was not recorded is absent. */
+const AREAS: ReadonlySet<string> = new Set([
+  "VirtualDisks",
+  "ISOs",
+  "Assemblies",
+  "VirtualMachines",
+  "Templates",
+]);
+
+/** A folder's facts as far as the scan recorded them: only that it is a folder. */
+const FOLDER: Facts = {
+  type: "directory",
+  size: 0,
+  allocatedBytes: 0,
+  device: 0,
+  inode: 0,
+  links: 1,
+  mtimeMs: 0,
+};
+
+/** One repository's recorded tree. */
+interface Tree {
+  repository: Repository;
+  files: Map<string, RepositoryFile>;
+  folders: Set<string>;
+  unlisted: Map<string, string>;
+  examined: Map<string, Repository["examined"][number]>;
+}
+
+/** The facts of a recorded file. */
+function factsOf(file: RepositoryFile): Facts {
+  return {
+    type: file.fileType,
+    size: file.bytes ?? 0,
+    allocatedBytes: file.allocatedBytes ?? 0,
+    device: file.device,
+    inode: file.inode,
+    links: file.links,
+    mtimeMs: file.mtimeMs,
+  };
+}
+
+/** The scanned repositories of one side, by name and by folder, and the facts their scan recorded. */
+export class RecordedTrees implements FactSource, RepositoryLookup<Repository> {
+  private readonly byName = new Map<string, Repository>();
+  private readonly byLowerName = new Map<string, string>();
+  private readonly trees: Tree[];
+
+  constructor(repositories: readonly Repository[]) {
+    for (const repository of repositories) {
+      for (const name of repository.names) {
+        if (!this.byName.has(name)) this.byName.set(name, repository);
+        if (!this.byLowerName.has(name.toLowerCase())) this.byLowerName.set(name.toLowerCase(), name);
+      }
+    }
+    this.trees = repositories
+      .map((repository) => ({
+        repository,
+        files: new Map(repository.files.map((f) => [f.file, f])),
+        folders: new Set(repository.folders),
+        unlisted: new Map(repository.unlisted.map((u) => [u.file, u.error])),
+        examined: new Map(repository.examined.map((e) => [e.file, e])),
+      }))
+      .sort((a, b) => b.repository.root.length - a.repository.root.length);
+  }
+
+  named(name: string): Repository | undefined {
+    return this.byName.get(name);
+  }
+
+  similarName(name: string): string | null {
+    return this.byLowerName.get(name.toLowerCase()) ?? null;
+  }
+
+  byFolder(file: string): { repository: Repository; rest: string } | null {
+    const tree = this.treeOf(file);
+    return tree === null ? null : { repository: tree.tree.repository, rest: tree.rest };
+  }
+
+  private treeOf(file: string): { tree: Tree; rest: string } | null {
+    for (const tree of this.trees) {
+      if (file === tree.repository.root) return { tree, rest: "" };
+      if (file.startsWith(`${tree.repository.root}/`))
+        return { tree, rest: file.slice(tree.repository.root.length + 1) };
+    }
+    return null;
+  }
+
+  async lstat(file: string): Promise<LstatOutcome> {
+    const found = this.treeOf(file);
+    if (found === null) return { facts: null, error: NOT_SCANNED };
+    const { tree, rest } = found;
+    // A folder the scan could not list is there all the same (its listing failed, not its lstat).
+    if (rest === "" || tree.folders.has(rest) || tree.unlisted.has(rest))
+      return { facts: FOLDER, error: null };
+    const recorded = tree.files.get(rest);
+    if (recorded !== undefined) return { facts: factsOf(recorded), error: null };
+    const examined = tree.examined.get(rest);
+    if (examined !== undefined) {
+      return examined.fileType === null
+        ? { facts: null, error: examined.error ?? NOT_SCANNED }
+        : { facts: { ...FOLDER, type: examined.fileType }, error: null };
+    }
+    // Absent only where the scan listed the folder it would be in; below an unlisted folder, unknown.
+    for (let folder = path.posix.dirname(rest); folder !== "."; folder = path.posix.dirname(folder)) {
+      const error = tree.unlisted.get(folder);
+      if (error !== undefined) return { facts: null, error };
+    }
+    const parent = path.posix.dirname(rest);
+    if (tree.folders.has(parent)) return { facts: null, error: "ENOENT" };
+    if (parent === "." && AREAS.has(rest)) return { facts: null, error: "ENOENT" };
+    return { facts: null, error: NOT_SCANNED };
+  }
+
+  async readlink(file: string): Promise<ReadlinkOutcome> {
+    const found = this.treeOf(file);
+    const link =
+      found === null
+        ? undefined
+        : (found.tree.files.get(found.rest)?.link ?? found.tree.examined.get(found.rest)?.link);
+    return typeof link === "string" ? { target: link, error: null } : { target: null, error: NOT_SCANNED };
+  }
+}
