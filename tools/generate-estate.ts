@@ -2,7 +2,12 @@
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ESTATE_FEATURES, type EstateFeature, type EstateOptions, generateEstate } from "./estate.js";
+import {
+  ESTATE_FEATURES,
+  type EstateFeature,
+  type EstateOptions,
+  generateEstate,
+} from "../test/support/estate/index.js";
 
 const USAGE = `usage: generate-estate DIR [options]
   --guests N         number of guests (default 12)
