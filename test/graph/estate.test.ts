@@ -75,8 +75,9 @@ describe("the graph of a generated estate", () => {
       expect(owner, expected.ref).toBeDefined();
       expected.disks.forEach((disk, index) => {
         const reference = owner?.disks[index];
-        // ISOs left out: the generator's attachIso picks the written ISO and the manifest's ISO file
-        // independently, so the manifest's ISO users are not what the vm.cfg files say.
+        // ISOs left out: attachIso (test/support/estate/disks.ts) picks the written ISO and the
+        // manifest's ISO file independently, so the manifest's ISO users are not what the vm.cfg
+        // files say.
         if (disk.kind === "empty-cdrom" || disk.kind === "iso" || reference === undefined) return;
         expect(usersOf(graph, referenceKey(reference)), disk.spec).toEqual([...disk.users].sort());
         checked++;
