@@ -1,4 +1,4 @@
-// CLI over generateEstate: `npx tsx tools/generate-estate.ts DIR [--guests N] [--seed S] [--repositories R] [--example]`.
+// CLI over generateEstate (test/support/estate/): `npx tsx tools/generate-estate.ts DIR [--guests N] [--seed S] [--repositories R] [--example]`.
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
