@@ -6,7 +6,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { generateEstate } from "../tools/estate.js";
+import { generateEstate } from "../test/support/estate/index.js";
 import { buildWorker, type Figure, formatFigure, measure, measureCommand } from "./lib.js";
 
 const { values } = parseArgs({

@@ -1,8 +1,13 @@
-// CLI over generateEstate: `npx tsx tools/generate-estate.ts DIR [--guests N] [--seed S] [--repositories R] [--example]`.
+// CLI over generateEstate (test/support/estate/): `npx tsx tools/generate-estate.ts DIR [--guests N] [--seed S] [--repositories R] [--example]`.
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ESTATE_FEATURES, type EstateFeature, type EstateOptions, generateEstate } from "./estate.js";
+import {
+  ESTATE_FEATURES,
+  type EstateFeature,
+  type EstateOptions,
+  generateEstate,
+} from "../test/support/estate/index.js";
 
 const USAGE = `usage: generate-estate DIR [options]
   --guests N         number of guests (default 12)

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { type CheckResult, checkEstate, scanRepositories } from "ovm-deps";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EstateManifest, generateEstate } from "../../tools/estate.js";
+import { type EstateManifest, generateEstate } from "../support/estate/index.js";
 import { tempDir } from "./tree.js";
 
 const temp = tempDir();

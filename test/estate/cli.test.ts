@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { type EstateManifest, generateEstate } from "../../tools/estate.js";
+import { type EstateManifest, generateEstate } from "../support/estate/index.js";
 import { listTree, tempDir } from "./tree.js";
 
 const script = fileURLToPath(new URL("../../tools/generate-estate.ts", import.meta.url));

@@ -8,7 +8,7 @@ import {
   type EstateManifest,
   type EstateOptions,
   generateEstate,
-} from "../../tools/estate.js";
+} from "../support/estate/index.js";
 import { listTree, tempDir } from "./tree.js";
 
 const temps: (() => void)[] = [];

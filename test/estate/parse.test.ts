@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { parseVmCfg } from "ovm-deps";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EstateManifest, generateEstate } from "../../tools/estate.js";
+import { type EstateManifest, generateEstate } from "../support/estate/index.js";
 import { tempDir } from "./tree.js";
 
 /** False while the reader is still the placeholder that throws. */

@@ -18,8 +18,8 @@ import {
   usersOf,
 } from "ovm-deps";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EstateManifest, generateEstate } from "../../tools/estate.js";
 import { runCli } from "../support/cli.js";
+import { type EstateManifest, generateEstate } from "../support/estate/index.js";
 
 let dir: string;
 let manifest: EstateManifest;
@@ -75,8 +75,9 @@ describe("the graph of a generated estate", () => {
       expect(owner, expected.ref).toBeDefined();
       expected.disks.forEach((disk, index) => {
         const reference = owner?.disks[index];
-        // ISOs left out: tools/estate.ts attachIso picks the written ISO and the manifest's ISO file
-        // independently, so the manifest's ISO users are not what the vm.cfg files say.
+        // ISOs left out: attachIso (test/support/estate/disks.ts) picks the written ISO and the
+        // manifest's ISO file independently, so the manifest's ISO users are not what the vm.cfg
+        // files say.
         if (disk.kind === "empty-cdrom" || disk.kind === "iso" || reference === undefined) return;
         expect(usersOf(graph, referenceKey(reference)), disk.spec).toEqual([...disk.users].sort());
         checked++;

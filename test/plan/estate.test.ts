@@ -11,7 +11,7 @@ import {
   usersOf,
 } from "ovm-deps";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EstateManifest, generateEstate } from "../../tools/estate.js";
+import { type EstateManifest, generateEstate } from "../support/estate/index.js";
 import { tempDir } from "./helpers.js";
 
 describe("plan of a generated estate", () => {

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EstateManifest, generateEstate } from "../../tools/estate.js";
+import { type EstateManifest, generateEstate } from "../support/estate/index.js";
 import { tempDir } from "./helpers.js";
 
 const example = fileURLToPath(new URL("../../examples/backup-tool.mjs", import.meta.url));

@@ -2,8 +2,8 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EstateManifest, generateEstate } from "../../tools/estate.js";
 import { runCli } from "../support/cli.js";
+import { type EstateManifest, generateEstate } from "../support/estate/index.js";
 import { snapshotTree } from "../support/tree-snapshot.js";
 import { tempDir } from "./helpers.js";
 

@@ -1,6 +1,6 @@
 // End-to-end helpers: external tools (rsync, tar) that CI must have, and a generated estate picked apart.
 import { spawnSync } from "node:child_process";
-import type { EstateManifest, ManifestOwner } from "../../tools/estate.js";
+import type { EstateManifest, ManifestOwner } from "../support/estate/index.js";
 
 /** True when `tool` runs. CI sets OVM_DEPS_REQUIRE_TOOLS=1: a missing tool then fails instead of skipping. */
 export function haveTool(tool: string): boolean {

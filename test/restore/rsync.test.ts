@@ -4,9 +4,9 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type PlanResult, PlanResultSchema, RestoreResultSchema } from "ovm-deps";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EstateManifest, generateEstate, type ManifestOwner } from "../../tools/estate.js";
 import { tempDir } from "../plan/helpers.js";
 import { binPath, runCli } from "../support/cli.js";
+import { type EstateManifest, generateEstate, type ManifestOwner } from "../support/estate/index.js";
 import { type SnapshotEntry, snapshotTree } from "../support/tree-snapshot.js";
 import { haveTool, safeGuests, sharingGuests } from "./helpers.js";
 

@@ -1,15 +1,12 @@
 // End to end: a generated estate scanned, every classification compared with the generator's manifest.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type IoMode, type Owner, type Reference, type ScanResult, scanRepositories } from "ovm-deps";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EstateManifest } from "../../tools/estate.js";
+import { type EstateManifest, generateEstate } from "../support/estate/index.js";
 
-const generatorPath = path.resolve(import.meta.dirname, "../../tools/estate.ts");
-
-// The estate generator is written in parallel; until it exists this suite says it was skipped.
-describe.skipIf(!existsSync(generatorPath))("a generated estate, scanned", () => {
+describe("a generated estate, scanned", () => {
   let dir = "";
   let manifest: EstateManifest;
   let result: ScanResult;
@@ -17,7 +14,6 @@ describe.skipIf(!existsSync(generatorPath))("a generated estate, scanned", () =>
   let scan: (io: IoMode) => Promise<ScanResult>;
 
   beforeAll(async () => {
-    const { generateEstate } = await import("../../tools/estate.js");
     dir = mkdtempSync(path.join(tmpdir(), "ovm-deps-estate-scan-"));
     manifest = generateEstate(dir, { guests: 60, seed: 11, diskBytes: 1024 * 1024 });
     scan = (io) =>

@@ -14,7 +14,7 @@ describe("commands leave the scanned tree untouched", () => {
   let before: ReturnType<typeof snapshotTree> = [];
 
   beforeAll(async () => {
-    const { generateEstate } = await import("../../tools/estate.js");
+    const { generateEstate } = await import("../support/estate/index.js");
     dir = mkdtempSync(path.join(tmpdir(), "ovm-deps-readonly-"));
     const manifest = generateEstate(dir, { guests: 30, seed: 3, diskBytes: 64 * 1024 });
     repositories = path.join(dir, manifest.repositoriesDir);
