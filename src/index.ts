@@ -1,8 +1,25 @@
-// ovm-deps: the public API. Named re-exports only; each stage is usable on its own.
+// ovm-deps: the public API. Named re-exports only, grouped by pipeline stage; each stage is usable on its own.
+// Every name is documented where it is declared and listed in docs/library.md (test/api/public-api.test.ts).
+// Helpers the stages use among themselves stay in their modules: tests import those from there.
+
+// parse: a vm.cfg, and one disk entry of it (src/parse)
 
 export type { Position } from "./diagnostics.js";
-export { diagnostic, hasErrors } from "./diagnostics.js";
-// graph: the dependency graph, its node keys and queries (src/graph)
+export { type DiskSpecResult, parseDiskSpec } from "./parse/disk-spec.js";
+export { type Assignment, parseVmCfg, type VmCfgResult } from "./parse/index.js";
+
+// scan: repository trees → inventory (src/scan)
+
+export {
+  type IoMode,
+  type RoleRule,
+  type ScanOptions,
+  scanRepositories,
+  type Threads,
+} from "./scan/index.js";
+
+// graph: the dependency graph, the node keys and the queries a graph consumer needs (src/graph)
+
 export {
   assemblyKey,
   buildGraph,
@@ -20,23 +37,19 @@ export {
   nfsKey,
   nodeOfFile,
   nodeOfReference,
-  normaliseExport,
   orphanFiles,
   ownerKey,
   ownerOfConfig,
   referenceKey,
-  refOfKey,
   repositoryKey,
   serializeGraph,
   unreadableOwners,
   usersOf,
   usersOfFile,
 } from "./graph/index.js";
-// parse: the disk-spec parser (src/parse/disk-spec.ts)
-export { type DiskSpecResult, parseDiskSpec } from "./parse/disk-spec.js";
-// parse: the vm.cfg reader (src/parse) and its text report
-export { type Assignment, parseVmCfg, type VmCfgResult } from "./parse/index.js";
-// plan: per-guest backup sets, resource sets and safe selective restore (src/plan, src/report/plan-*, restore-*)
+
+// plan and restore: per-guest backup sets, the resource set, safe selective restore (src/plan)
+
 export {
   isSelectionError,
   type PlanOptions,
@@ -44,48 +57,43 @@ export {
   planResources,
   planRestore,
   type RestoreOptions,
-  type Selection,
   type SelectionError,
   type SelectionProblem,
-  selectOwners,
 } from "./plan/index.js";
-// policy: integrity and segregation checks, the policy file (src/policy)
-export { checkEstate, fingerprintOf } from "./policy/check.js";
-export {
-  findJsonSyntaxError,
-  type JsonPath,
-  type JsonSyntaxError,
-  lineColumnAt,
-  locateJsonPath,
-} from "./policy/json-syntax.js";
-export { POLICY_INVALID, type PolicyParse, parsePolicy } from "./policy/policy-file.js";
-export type { RawFinding, Rule, RuleContext } from "./policy/rule.js";
-export { rules as checkRules } from "./policy/rules/index.js";
-// report: check renderers (src/report/check-*.ts, sarif.ts, junit.ts, github.ts)
-export { renderBaseline } from "./report/check-baseline.js";
-export { type FindingLocation, findingLocation } from "./report/check-location.js";
-export { renderCheckText } from "./report/check-text.js";
+
+// check: integrity and segregation rules, the policy file (src/policy)
+
+export { checkEstate } from "./policy/check.js";
+export { type PolicyParse, parsePolicy } from "./policy/policy-file.js";
+
+// report: pure renderers of each document, byte for byte what the CLI prints (src/report) — parse and scan
+
+export { renderParseText } from "./report/parse-text.js";
+export { renderScanText } from "./report/scan-text.js";
+export { formatDiagnostic } from "./report/text.js";
+
+// report: graph
+
 export { renderDot } from "./report/dot.js";
-export { escapeData, escapeProperty, renderGithub } from "./report/github.js";
-export { escapeXml, renderJunit } from "./report/junit.js";
 export { renderMermaid } from "./report/mermaid.js";
-export { codeFrame, renderParseText } from "./report/parse-text.js";
+
+// report: plan and restore
+
 export { type ListOutput, planListPaths, renderPathList } from "./report/plan-list.js";
 export { renderPlanText, renderResourcesText } from "./report/plan-text.js";
 export { renderRestoreList } from "./report/restore-list.js";
 export { renderRestoreText } from "./report/restore-text.js";
+
+// report: check
+
+export { renderBaseline } from "./report/check-baseline.js";
+export { renderCheckText } from "./report/check-text.js";
+export { renderGithub } from "./report/github.js";
+export { renderJunit } from "./report/junit.js";
 export { renderSarif, type SarifTool } from "./report/sarif.js";
-// report: scan text and diagnostic lines (src/report/scan-text.ts)
-export { renderScanText } from "./report/scan-text.js";
-export { escapeText, formatDiagnostic } from "./report/text.js";
-// scan: repository trees → inventory (src/scan)
-export {
-  type IoMode,
-  type RoleRule,
-  type ScanOptions,
-  scanRepositories,
-  type Threads,
-} from "./scan/index.js";
+
+// schema: the zod schemas of every JSON document ovm-deps reads or writes, and their types (src/schema)
+
 export {
   type Access,
   AccessSchema,
@@ -150,6 +158,10 @@ export {
   RepositoryFileSchema,
   RepositorySchema,
   type Resource,
+  type ResourceFile,
+  ResourceFileSchema,
+  type ResourcePlan,
+  ResourcePlanSchema,
   ResourceSchema,
   type RestoreAction,
   RestoreActionSchema,
@@ -174,9 +186,3 @@ export {
   type Warning,
   WarningSchema,
 } from "./schema/index.js";
-export {
-  type ResourceFile,
-  ResourceFileSchema,
-  type ResourcePlan,
-  ResourcePlanSchema,
-} from "./schema/plan.js";

@@ -1,7 +1,8 @@
 // `ovm-deps parse FILE… --format json|text`: read vm.cfg files, report guests, disks and problems.
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { diagnostic, type ParsedFile, parseVmCfg, renderParseText } from "../index.js";
+import { diagnostic } from "../diagnostics.js";
+import { type ParsedFile, parseVmCfg, renderParseText } from "../index.js";
 import { chooseFormat, parseCommandLine } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
 

@@ -1,15 +1,9 @@
 // The policy file: its errors (JSON position, failing path, unknown rules) and its effect on a check.
 
 import fc from "fast-check";
-import {
-  checkEstate,
-  findJsonSyntaxError,
-  locateJsonPath,
-  type Policy,
-  PolicySchema,
-  parsePolicy,
-} from "ovm-deps";
+import { checkEstate, type Policy, PolicySchema, parsePolicy } from "ovm-deps";
 import { describe, expect, it } from "vitest";
+import { findJsonSyntaxError, locateJsonPath } from "../../src/policy/json-syntax.js";
 import { disk, estate, file, owner, repo } from "./helpers.js";
 
 /** The diagnostics of a policy text, as code, position and the failing path (the message's part before `:`). */

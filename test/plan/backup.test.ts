@@ -8,9 +8,9 @@ import {
   planResources,
   ResourcePlanSchema,
   type ScanResult,
-  selectOwners,
 } from "ovm-deps";
 import { describe, expect, it } from "vitest";
+import { selectOwners } from "../../src/plan/select.js";
 import { inRepository, owner, repoFile, repository, sampleEstate, scanOf } from "../support/scan-factory.js";
 
 /** Plan a scan, failing the test on selection problems. */
