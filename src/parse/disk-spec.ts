@@ -107,7 +107,7 @@ export function parseDiskSpec(spec: string, at: Position = NOWHERE): DiskSpecRes
   return { disk: hasErrors(diagnostics) ? null : disk, diagnostics };
 }
 
-/** The contract's rule (interfaces.md `Disk`): legacy when no item has `=`, 2–5 fields, and a `type:` prefix or xend's empty CD-ROM. */
+/** The contract's rule (docs/domain.md, Disk entries): legacy when no item has `=`, 2–5 fields, and a `type:` prefix or xend's empty CD-ROM. */
 function formOf(spec: string): Form {
   if (spec.includes("=")) return "xl";
   const fields = spec.split(",", 6).map(leadingBlanksRemoved);

@@ -169,8 +169,8 @@ async function checkFile(subject: Subject, file: PlanFile, context: Context): Pr
 /**
  * Plan the restore of the selected guests (resolved in the backup) into the live tree: the files
  * `plan` would list for them in the backup become create/overwrite actions; anything that could
- * touch another owner's data or a file outside a repository blocks the restore (interfaces.md
- * `restore`). It only reads: the copying is left to rsync or the calling tool.
+ * touch another owner's data or a file outside a repository blocks the restore (docs/domain.md,
+ * Safety rules). It only reads: the copying is left to rsync or the calling tool.
  */
 export async function planRestore(
   live: ScanResult,

@@ -1,4 +1,4 @@
-// The one Diagnostic shape of interfaces.md, shared by every layer.
+// The one Diagnostic shape (docs/json.md), its codes (docs/diagnostics.md), shared by every layer.
 import { z } from "zod";
 
 /** How bad a diagnostic is. */
