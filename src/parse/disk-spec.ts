@@ -1,6 +1,7 @@
 // One disk entry of a vm.cfg (legacy xm `uname,vdev,mode` or xl `key=value`/positional) read as the toolstack read it.
 import {
   type Diagnostic,
+  type DiagnosticCode,
   diagnostic,
   hasErrors,
   NOWHERE,
@@ -19,7 +20,7 @@ export interface DiskSpecResult {
 type Form = Disk["form"];
 
 /** Records a diagnostic at the entry's position. */
-type Report = (severity: Severity, code: string, message: string) => void;
+type Report = (severity: Severity, code: Extract<DiagnosticCode, `disk-${string}`>, message: string) => void;
 
 /** What the items of an entry said, before the checks every entry must pass. */
 interface Draft {
