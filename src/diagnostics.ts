@@ -1,7 +1,7 @@
 // Building and inspecting diagnostics: the one error value every layer returns.
-import type { Diagnostic, Severity } from "./schema/diagnostic.js";
+import type { Diagnostic, DiagnosticCode, Severity, Warning, WarningCode } from "./schema/diagnostic.js";
 
-export type { Diagnostic, Severity } from "./schema/diagnostic.js";
+export type { Diagnostic, DiagnosticCode, Severity, Warning, WarningCode } from "./schema/diagnostic.js";
 
 /** Where a diagnostic points: a file and a 1-based position, each null when unknown. */
 export interface Position {
@@ -16,11 +16,16 @@ export const NOWHERE: Position = { file: null, line: null, column: null };
 /** Make a diagnostic at a position. */
 export function diagnostic(
   severity: Severity,
-  code: string,
+  code: DiagnosticCode,
   message: string,
   at: Position = NOWHERE,
 ): Diagnostic {
   return { severity, code, message, file: at.file, line: at.line, column: at.column };
+}
+
+/** Make a plan or restore warning. */
+export function warning(code: WarningCode, message: string): Warning {
+  return { code, message };
 }
 
 /** True when any diagnostic is an error. */

@@ -1,6 +1,7 @@
 // One disk entry of a vm.cfg (legacy xm `uname,vdev,mode` or xl `key=value`/positional) read as the toolstack read it.
 import {
   type Diagnostic,
+  type DiagnosticCode,
   diagnostic,
   hasErrors,
   NOWHERE,
@@ -19,7 +20,7 @@ export interface DiskSpecResult {
 type Form = Disk["form"];
 
 /** Records a diagnostic at the entry's position. */
-type Report = (severity: Severity, code: string, message: string) => void;
+type Report = (severity: Severity, code: Extract<DiagnosticCode, `disk-${string}`>, message: string) => void;
 
 /** What the items of an entry said, before the checks every entry must pass. */
 interface Draft {
@@ -107,7 +108,7 @@ export function parseDiskSpec(spec: string, at: Position = NOWHERE): DiskSpecRes
   return { disk: hasErrors(diagnostics) ? null : disk, diagnostics };
 }
 
-/** The contract's rule (interfaces.md `Disk`): legacy when no item has `=`, 2–5 fields, and a `type:` prefix or xend's empty CD-ROM. */
+/** The contract's rule (docs/domain.md, Disk entries): legacy when no item has `=`, 2–5 fields, and a `type:` prefix or xend's empty CD-ROM. */
 function formOf(spec: string): Form {
   if (spec.includes("=")) return "xl";
   const fields = spec.split(",", 6).map(leadingBlanksRemoved);

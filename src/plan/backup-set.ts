@@ -73,7 +73,7 @@ function outsideOf(reference: Reference): Outside | null {
   }
 }
 
-/** The backup set of `owner` (interfaces.md `plan`: files, resources, outside), each entry once. */
+/** The backup set of `owner` (docs/json.md `plan`: files, resources, outside), each entry once. */
 export function backupSet(owner: Owner, index: RepositoryIndex): BackupSet {
   const set: BackupSet = { files: [], resources: [], outside: [], missing: [], unusable: [] };
   const seen = new Set<string>();

@@ -1,6 +1,6 @@
 // Per-guest backup sets (`plan`) and the resource set of resources repositories (`plan --resources`).
+import { type Warning, warning } from "../diagnostics.js";
 import { type Estate, type EstateGraph, estateOf, nodeOfReference, usersOf } from "../graph/index.js";
-import type { Warning } from "../schema/diagnostic.js";
 import type {
   Capacity,
   Coverage,
@@ -49,16 +49,16 @@ export function runningWarnings(owner: Owner): Warning[] {
   if (owner.type === "template" || owner.running === false) return [];
   return owner.running
     ? [
-        {
-          code: "guest-running",
-          message: `${owner.ref} is running: a repository-level copy of it is crash-inconsistent; stop it first`,
-        },
+        warning(
+          "guest-running",
+          `${owner.ref} is running: a repository-level copy of it is crash-inconsistent; stop it first`,
+        ),
       ]
     : [
-        {
-          code: "running-unknown",
-          message: `running state of ${owner.ref} is unknown (no --xm-list): a copy of a running guest is crash-inconsistent`,
-        },
+        warning(
+          "running-unknown",
+          `running state of ${owner.ref} is unknown (no --xm-list): a copy of a running guest is crash-inconsistent`,
+        ),
       ];
 }
 
@@ -67,28 +67,24 @@ function planOwner(owner: Owner, graph: EstateGraph, index: RepositoryIndex): Pl
   const set = backupSet(owner, index);
   const warnings: Warning[] = [];
   if (!owner.ok) {
-    warnings.push({
-      code: "config-unreadable",
-      message: `the vm.cfg of ${owner.ref} could not be read or has errors: its disk list cannot be trusted`,
-    });
+    warnings.push(
+      warning(
+        "config-unreadable",
+        `the vm.cfg of ${owner.ref} could not be read or has errors: its disk list cannot be trusted`,
+      ),
+    );
   }
   for (const missing of set.missing) {
-    warnings.push({
-      code: "missing-disk",
-      message: `virtual disk ${missing.path} is missing: it cannot be copied`,
-    });
+    warnings.push(warning("missing-disk", `virtual disk ${missing.path} is missing: it cannot be copied`));
   }
   for (const unusable of set.unusable) {
     warnings.push(
       unusable.state === "not-a-file"
-        ? {
-            code: "disk-not-a-file",
-            message: `virtual disk ${unusable.path} is not a regular file (a folder, FIFO, socket or device): it is not copied`,
-          }
-        : {
-            code: "disk-unreadable",
-            message: `virtual disk ${unusable.path} could not be examined: it is not copied`,
-          },
+        ? warning(
+            "disk-not-a-file",
+            `virtual disk ${unusable.path} is not a regular file (a folder, FIFO, socket or device): it is not copied`,
+          )
+        : warning("disk-unreadable", `virtual disk ${unusable.path} could not be examined: it is not copied`),
     );
   }
   warnings.push(...runningWarnings(owner));

@@ -1,10 +1,10 @@
 // Safe selective restore: which files of a backup to copy back for the selected guests, and every reason to refuse.
 import path from "node:path";
+import { type Warning, warning } from "../diagnostics.js";
 import { type Estate, estateOf, usersOfFile } from "../graph/index.js";
 import { uuidKey } from "../parse/index.js";
 import { RecordedTrees } from "../scan/recorded.js";
 import { type Walk, walkInRepository } from "../scan/walk.js";
-import type { Warning } from "../schema/diagnostic.js";
 import type { Blocked, PlanFile, RestoreAction, RestoreResult } from "../schema/plan.js";
 import type { Owner, Repository, ScanResult } from "../schema/scan.js";
 import { runningWarnings } from "./backup.js";
@@ -177,8 +177,8 @@ async function checkFile(subject: Subject, file: PlanFile, context: Context): Pr
 /**
  * Plan the restore of the selected guests (resolved in the backup) into the live tree: the files
  * `plan` would list for them in the backup become create/overwrite actions; anything that could
- * touch another owner's data or a file outside a repository blocks the restore (interfaces.md
- * `restore`). It only reads: the copying is left to rsync or the calling tool.
+ * touch another owner's data or a file outside a repository blocks the restore (docs/domain.md,
+ * Safety rules). It only reads: the copying is left to rsync or the calling tool.
  */
 export async function planRestore(
   liveInput: ScanResult | Estate,
@@ -232,10 +232,12 @@ export async function planRestore(
     if (owner.configLinkTarget !== null) {
       blocked.push({ guest, ref: owner.path, reason: "unsafe-symlink", users: [] });
     } else if (!owner.ok) {
-      warnings.push({
-        code: "config-unreadable",
-        message: `the backed-up vm.cfg of ${guest} has errors: only the disks it could read are restored`,
-      });
+      warnings.push(
+        warning(
+          "config-unreadable",
+          `the backed-up vm.cfg of ${guest} has errors: only the disks it could read are restored`,
+        ),
+      );
     }
     for (const missing of set.missing) {
       blocked.push({ guest, ref: missing.path, reason: "missing-in-backup", users: [] });
@@ -269,19 +271,20 @@ export async function planRestore(
         targets.add(verdict.action.target);
         actions.push(verdict.action);
         if (verdict.action.links.length > 0) {
-          warnings.push({
-            code: "symlink-on-the-way",
-            message: `${verdict.action.target} is reached through ${verdict.action.links.join(", ")}: copy through the link (rsync would replace it)`,
-          });
+          warnings.push(
+            warning(
+              "symlink-on-the-way",
+              `${verdict.action.target} is reached through ${verdict.action.links.join(", ")}: copy through the link (rsync would replace it)`,
+            ),
+          );
         }
       }
     }
 
     if (counterpart === null) {
-      warnings.push({
-        code: "no-live-counterpart",
-        message: `${guest} has no vm.cfg in the live tree: its files are created`,
-      });
+      warnings.push(
+        warning("no-live-counterpart", `${guest} has no vm.cfg in the live tree: its files are created`),
+      );
     } else {
       const restored = new Set(
         set.files.map((f) => `${context.liveRepositories.get(f.repository)?.id}/${f.file}`),
@@ -290,10 +293,12 @@ export async function planRestore(
         if (reference.kind !== "virtual-disk" || reference.repository === null || reference.file === null)
           continue;
         if (restored.has(`${reference.repository}/${reference.file}`)) continue;
-        warnings.push({
-          code: "disk-gained",
-          message: `${counterpart.ref} uses ${reference.repository}/${reference.file}, which it did not use in the backup: left untouched`,
-        });
+        warnings.push(
+          warning(
+            "disk-gained",
+            `${counterpart.ref} uses ${reference.repository}/${reference.file}, which it did not use in the backup: left untouched`,
+          ),
+        );
       }
     }
   }

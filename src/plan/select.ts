@@ -38,7 +38,7 @@ function spellings(owner: Owner, repositoryNames: readonly string[]): string[] {
 }
 
 /**
- * Resolve selectors against every guest and template of a scan (interfaces.md `--guest SEL`).
+ * Resolve selectors against every guest and template of a scan (docs/domain.md, Identity).
  * Names are compared exactly (Linux paths are case-sensitive); only a uuid ignores case and dashes.
  */
 export function selectOwners(scan: ScanResult, selectors: string[]): Selection {

@@ -3,7 +3,7 @@ import type { RestoreResult } from "../schema/plan.js";
 import { humanBytes, outsideLines, warningLines } from "./plan-text.js";
 import { escapeText } from "./text.js";
 
-/** What an administrator must do after the files are copied back (domain.md §5). */
+/** What an administrator must do after the files are copied back (docs/domain.md, What restore means here). */
 const CHECKLIST = [
   "refresh the repository in Oracle VM Manager so it sees the restored files",
   "re-present the guest's LUNs (physical disks) to the server pool",

@@ -1,4 +1,4 @@
-// Repository identity (interfaces.md): id, the names a vm.cfg path may use for it, alias and role.
+// Repository identity (docs/domain.md, Identity): id, the names a vm.cfg path may use for it, alias and role.
 import path from "node:path";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
 import type { Role } from "../schema/scan.js";

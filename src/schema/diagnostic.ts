@@ -1,4 +1,4 @@
-// The one Diagnostic shape of interfaces.md, shared by every layer.
+// The one Diagnostic shape (docs/json.md), its codes (docs/diagnostics.md), shared by every layer.
 import { z } from "zod";
 
 /** How bad a diagnostic is. */
@@ -6,7 +6,86 @@ export const SeveritySchema = z.enum(["error", "warning", "info"]);
 /** How bad a diagnostic is. */
 export type Severity = z.infer<typeof SeveritySchema>;
 
-/** A problem found while reading input: `file` null when about no file, `line`/`column` 1-based or null. */
+/**
+ * Every diagnostic code ovm-deps emits, each documented in docs/diagnostics.md (a test keeps the two
+ * in step). `diagnostic()` takes only these.
+ */
+export const DIAGNOSTIC_CODES = [
+  // the vm.cfg reader
+  "binary-file",
+  "duplicate-key",
+  "file-too-large",
+  "invalid-utf8",
+  "nesting-too-deep",
+  "non-declarative",
+  "syntax-error",
+  "too-many-diagnostics",
+  "unclosed-bracket",
+  "unexpected-indent",
+  "unterminated-string",
+  // the typed configuration
+  "invalid-value",
+  "not-a-list",
+  "not-a-string",
+  // disk entries
+  "disk-access-defaulted",
+  "disk-access-invalid",
+  "disk-backendtype-invalid",
+  "disk-cdrom-readonly",
+  "disk-device-path-assumed",
+  "disk-devtype-invalid",
+  "disk-format-invalid",
+  "disk-parameter-repeated",
+  "disk-parameter-unknown",
+  "disk-prefix-unknown",
+  "disk-spec-empty",
+  "disk-spec-invalid",
+  "disk-tap-subtype-missing",
+  "disk-tap-subtype-unknown",
+  "disk-target-missing",
+  "disk-type-unknown",
+  "disk-vdev-missing",
+  // the scan
+  "alias-not-used",
+  "ambiguous-repository-name",
+  "dangling-symlink",
+  "duplicate-repository",
+  "fstab-unreadable",
+  "guest-backup-ambiguous",
+  "guest-backup-unmatched",
+  "guest-backups-unreadable",
+  "line-break-in-name",
+  "metadata-not-read",
+  "missing-vm-cfg",
+  "no-repositories",
+  "non-utf8-name",
+  "not-a-file",
+  "not-a-repository",
+  "ovsmeta-invalid",
+  "path-escapes-repository",
+  "relative-disk-path",
+  "repository-name-case",
+  "repository-not-scanned",
+  "root-not-found",
+  "symlink-loop",
+  "threads-unavailable",
+  "unreadable",
+  "unsafe-symlink",
+  "vm-cfg-too-large",
+  "xm-list-unreadable",
+  // the policy file
+  "policy-invalid",
+] as const;
+/** Every diagnostic code ovm-deps emits. */
+export const DiagnosticCodeSchema = z.enum(DIAGNOSTIC_CODES);
+/** A diagnostic code ovm-deps emits. */
+export type DiagnosticCode = z.infer<typeof DiagnosticCodeSchema>;
+
+/**
+ * A problem found while reading input: `file` null when about no file, `line`/`column` 1-based or null.
+ * `code` stays a plain string here, so that a document written by a later version with a new code
+ * still validates; the codes this version emits are `DIAGNOSTIC_CODES`.
+ */
 export const DiagnosticSchema = z.object({
   severity: SeveritySchema,
   code: z.string(),
@@ -18,7 +97,24 @@ export const DiagnosticSchema = z.object({
 /** A problem found while reading input. */
 export type Diagnostic = z.infer<typeof DiagnosticSchema>;
 
-/** A warning attached to a plan or restore: `{ code, message }`. */
+/** Every code of a plan or restore warning, each documented in docs/diagnostics.md. `warning()` takes only these. */
+export const WARNING_CODES = [
+  "config-unreadable",
+  "disk-gained",
+  "disk-not-a-file",
+  "disk-unreadable",
+  "guest-running",
+  "missing-disk",
+  "no-live-counterpart",
+  "running-unknown",
+  "symlink-on-the-way",
+] as const;
+/** Every code of a plan or restore warning. */
+export const WarningCodeSchema = z.enum(WARNING_CODES);
+/** A code of a plan or restore warning. */
+export type WarningCode = z.infer<typeof WarningCodeSchema>;
+
+/** A warning attached to a plan or restore: `{ code, message }` (`code` a plain string, as in `DiagnosticSchema`). */
 export const WarningSchema = z.object({ code: z.string(), message: z.string() });
 /** A warning attached to a plan or restore. */
 export type Warning = z.infer<typeof WarningSchema>;

@@ -7,7 +7,7 @@ export const AccessSchema = z.enum(["w", "r", "w!", "r!"]);
 /** Normalised access mode of a disk. */
 export type Access = z.infer<typeof AccessSchema>;
 
-/** A disk entry of a vm.cfg as its backend sees it (interfaces.md `Disk`, plus how it was written). */
+/** A disk entry of a vm.cfg as its backend sees it (docs/json.md `Disk`, plus how it was written). */
 export const DiskSchema = z.object({
   spec: z.string(),
   /** The target as written (`file:///x` → `/x`, `phy:sda6` → `/dev/sda6`); null for an empty CD-ROM. */

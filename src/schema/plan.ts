@@ -105,7 +105,7 @@ export const BlockReasonSchema = z.enum([
   "unsafe-symlink",
   "guest-running",
   "uuid-conflict",
-  /** Not in interfaces.md's list: the repository a file belongs to has no counterpart among the live ROOTs. */
+  /** The repository a file belongs to has no counterpart among the live ROOTs (docs/diagnostics.md). */
   "no-live-repository",
   /** A FIFO, socket, device or folder where a disk or vm.cfg should be, on either side: never copied. */
   "not-a-regular-file",

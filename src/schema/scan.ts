@@ -8,7 +8,7 @@ export const RoleSchema = z.enum(["guests", "resources"]).nullable();
 /** What a repository is for. */
 export type Role = z.infer<typeof RoleSchema>;
 
-/** What a disk entry refers to, once the repositories are known (domain.md §4). */
+/** What a disk entry refers to, once the repositories are known (docs/domain.md, Disk entries). */
 export const ReferenceKindSchema = z.enum([
   "virtual-disk",
   "iso",
@@ -90,7 +90,7 @@ export const RepositoryFileSchema = z.object({
 /** A file found in a repository. */
 export type RepositoryFile = z.infer<typeof RepositoryFileSchema>;
 
-/** A scanned repository (interfaces.md `Repository`, plus the names it is known by and its files). */
+/** A scanned repository (docs/json.md `Repository`, plus the names it is known by and its files). */
 export const RepositorySchema = z.object({
   id: z.string(),
   /** The scanned folder (absolute). */

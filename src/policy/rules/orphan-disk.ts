@@ -2,7 +2,7 @@
 import { orphanFiles, unreadableOwners } from "../../graph/index.js";
 import type { RawFinding, Rule } from "../rule.js";
 
-// Left behind by clone scripts: never referenced by design, reported like any orphan.
+// Left behind by clone scripts (docs/domain.md): never referenced by design, reported like any orphan.
 const CLONE_LEFTOVER = /\.(?:CLONE|reflink)$/;
 
 /** A file in `VirtualDisks/` no guest or template references (the file); uncertain when a vm.cfg could not be read. */
