@@ -63,6 +63,21 @@ export { renderMermaid } from "./report/mermaid.js";
 export { codeFrame, renderParseText } from "./report/parse-text.js";
 export { type ListOutput, planListPaths, renderPathList } from "./report/plan-list.js";
 export { renderPlanText, renderResourcesText } from "./report/plan-text.js";
+// report: the reporter registry, one renderer per document and format, and saved-document recognition
+export {
+  type DocumentKind,
+  type Documents,
+  documentKinds,
+  type FailOn,
+  formatsOf,
+  type KnownDocument,
+  type Recognition,
+  type Rendered,
+  type RenderOptions,
+  recognizeDocument,
+  renderDocument,
+  renderJson,
+} from "./report/registry.js";
 export { renderRestoreList } from "./report/restore-list.js";
 export { renderRestoreText } from "./report/restore-text.js";
 export { renderSarif, type SarifTool } from "./report/sarif.js";

@@ -1,7 +1,7 @@
 // `ovm-deps parse FILE… --format json|text`: read vm.cfg files, report guests, disks and problems.
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { diagnostic, type ParsedFile, parseVmCfg, renderParseText } from "../index.js";
+import { diagnostic, type ParsedFile, parseVmCfg, renderJson, renderParseText } from "../index.js";
 import { chooseFormat, parseCommandLine } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
 
@@ -57,8 +57,6 @@ export async function parseCommand(argv: string[], io: CliIo): Promise<number> {
     results.push(result);
     if (text !== null) sources.set(file, text);
   }
-  io.stdout.write(
-    format === "json" ? `${JSON.stringify(results, null, 2)}\n` : renderParseText(results, sources),
-  );
+  io.stdout.write(format === "json" ? renderJson(results) : renderParseText(results, sources));
   return results.every((r) => r.ok) ? 0 : 1;
 }
