@@ -66,7 +66,11 @@ type Renderer<D> = (document: D, options: RenderOptions) => Rendered;
 
 /** A kind of document: its schema and its formats, in the order `--help` lists them. */
 interface Entry<D> {
-  schema: { safeParse(value: unknown): { success: boolean; error?: { issues: ZodIssue[] } } };
+  /** A zod object schema (its `shape` names the fields that tell documents apart). */
+  schema: {
+    shape: object;
+    safeParse(value: unknown): { success: boolean; error?: { issues: ZodIssue[] } };
+  };
   formats: Record<string, Renderer<D>>;
 }
 
@@ -198,13 +202,22 @@ function issueText(issue: ZodIssue): string {
   return `${path === "" ? "" : `${path.replace(/^\./, "")}: `}${issue.message}`.replace(/\s+/g, " ");
 }
 
-/** Why a value that is no document is not one: the nearest schema's first issue (fewest issues wins). */
-function firstReason(value: unknown, failures: Array<{ kind: DocumentKind; issues: ZodIssue[] }>): string {
+/** A schema the value failed: how many of its fields the value has, and its issues. */
+interface Failure {
+  kind: DocumentKind;
+  fields: number;
+  issues: ZodIssue[];
+}
+
+/** Why a value that is no document is not one: the first issue of the nearest schema (most fields, fewest issues). */
+function firstReason(value: unknown, failures: Failure[]): string {
   if (Array.isArray(value))
     return "got an array; parse documents are not re-rendered: their text shows lines of the vm.cfg files";
   if (value === null || typeof value !== "object")
     return `expected a JSON object, got ${JSON.stringify(value)}`;
-  const nearest = failures.reduce((best, f) => (f.issues.length < best.issues.length ? f : best));
+  const nearer = (f: Failure, best: Failure): boolean =>
+    f.fields > best.fields || (f.fields === best.fields && f.issues.length < best.issues.length);
+  const nearest = failures.reduce((best, f) => (nearer(f, best) ? f : best));
   const issue = nearest.issues[0];
   return `as a ${nearest.kind} document, ${issue ? issueText(issue) : "invalid"}`;
 }
@@ -215,11 +228,15 @@ function firstReason(value: unknown, failures: Array<{ kind: DocumentKind; issue
  */
 export function recognizeDocument(value: unknown): Recognition {
   const matches: DocumentKind[] = [];
-  const failures: Array<{ kind: DocumentKind; issues: ZodIssue[] }> = [];
+  const failures: Failure[] = [];
   for (const kind of documentKinds) {
-    const result = registry[kind].schema.safeParse(value);
+    const { schema } = registry[kind];
+    const result = schema.safeParse(value);
     if (result.success) matches.push(kind);
-    else failures.push({ kind, issues: result.error?.issues ?? [] });
+    else {
+      const fields = Object.keys(schema.shape).filter((key) => Object.hasOwn(Object(value), key)).length;
+      failures.push({ kind, fields, issues: result.error?.issues ?? [] });
+    }
   }
   const [kind, ...others] = matches;
   if (kind === undefined) {
