@@ -70,7 +70,7 @@ export { type PolicyParse, parsePolicy } from "./policy/policy-file.js";
 
 export { renderParseText } from "./report/parse-text.js";
 export { renderScanText } from "./report/scan-text.js";
-export { formatDiagnostic } from "./report/text.js";
+export { escapeText, formatDiagnostic } from "./report/text.js";
 
 // report: graph
 
@@ -83,6 +83,23 @@ export { type ListOutput, planListPaths, renderPathList } from "./report/plan-li
 export { renderPlanText, renderResourcesText } from "./report/plan-text.js";
 export { renderRestoreList } from "./report/restore-list.js";
 export { renderRestoreText } from "./report/restore-text.js";
+
+// report: any document by kind and format — the reporter registry the commands and `format` print through
+
+export {
+  type DocumentKind,
+  type Documents,
+  documentKinds,
+  type FailOn,
+  formatsOf,
+  type KnownDocument,
+  type Recognition,
+  type Rendered,
+  type RenderOptions,
+  recognizeDocument,
+  renderDocument,
+  renderJson,
+} from "./report/registry.js";
 
 // report: check
 

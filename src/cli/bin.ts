@@ -3,6 +3,7 @@
 import { main } from "./main.js";
 
 main(process.argv.slice(2), {
+  stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   stderrIsTty: Boolean(process.stderr.isTTY),

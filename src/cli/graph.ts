@@ -1,11 +1,9 @@
 // `ovm-deps graph ROOT… --format dot|json|mermaid`: the dependency graph of the scanned repositories.
-import { buildGraph, renderDot, renderMermaid, serializeGraph } from "../index.js";
+import { buildGraph, formatsOf, serializeGraph } from "../index.js";
 import { chooseFormat, parseCommandLine } from "./args.js";
 import type { CliIo } from "./io.js";
+import { writeDocument } from "./render.js";
 import { scanFromCommandLine, scanOptionDefinitions } from "./scan-options.js";
-
-// `text` is every command's default format; for a graph the text people read is DOT, so it is an alias.
-const FORMATS = ["dot", "json", "mermaid", "text"] as const;
 
 /** What `ovm-deps graph --help` prints. */
 export const graphUsage = `usage: ovm-deps graph ROOT… [--format dot|json|mermaid]
@@ -21,11 +19,8 @@ export async function graphCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, {
     ...scanOptionDefinitions,
   });
-  const format = chooseFormat(values.format ?? "dot", FORMATS);
+  // `text` is every command's default format; for a graph the text people read is DOT, so it is an alias.
+  const format = chooseFormat(values.format ?? "dot", formatsOf("graph"));
   const scan = await scanFromCommandLine(positionals, values, io);
-  const graph = serializeGraph(buildGraph(scan));
-  if (format === "json") io.stdout.write(`${JSON.stringify(graph, null, 2)}\n`);
-  else if (format === "mermaid") io.stdout.write(renderMermaid(graph));
-  else io.stdout.write(renderDot(graph));
-  return 0;
+  return writeDocument({ kind: "graph", document: serializeGraph(buildGraph(scan)) }, format, {}, io);
 }

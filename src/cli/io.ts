@@ -1,4 +1,4 @@
-// The I/O a command gets: output streams and whether stderr is a terminal. Commands never exit.
+// The I/O a command gets: its streams and whether stderr is a terminal. Commands never exit.
 import type { Writable } from "node:stream";
 
 /** Where a command writes; injected so that tests and embedders can capture it. */
@@ -9,6 +9,8 @@ export interface CliIo {
   stderrIsTty: boolean;
   /** Working directory that relative paths on the command line are taken from. */
   cwd: string;
+  /** Standard input, for a FILE given as `-` (absent: `-` is a usage error). */
+  stdin?: AsyncIterable<Uint8Array | string>;
 }
 
 /** A command: takes its arguments (after the command name) and I/O, returns the exit code. */

@@ -2,6 +2,7 @@
 
 import packageJson from "../../package.json" with { type: "json" };
 import { checkCommand, checkUsage } from "./check.js";
+import { formatCommand, formatUsage } from "./format.js";
 import { graphCommand, graphUsage } from "./graph.js";
 import { type CliIo, type Command, UsageError } from "./io.js";
 import { parseCommand, parseUsage } from "./parse.js";
@@ -32,6 +33,11 @@ const commands: Record<string, { run: Command; summary: string; usage: string }>
     run: checkCommand,
     summary: "integrity and segregation rules for CI (--format sarif|junit|github)",
     usage: checkUsage,
+  },
+  format: {
+    run: formatCommand,
+    summary: "re-render a saved --format json document in another format (--format sarif|junit|…)",
+    usage: formatUsage,
   },
 };
 

@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { diagnostic } from "../diagnostics.js";
-import { type ParsedFile, parseVmCfg, renderParseText } from "../index.js";
+import { type ParsedFile, parseVmCfg, renderJson, renderParseText } from "../index.js";
 import { chooseFormat, parseCommandLine } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
 
@@ -58,8 +58,6 @@ export async function parseCommand(argv: string[], io: CliIo): Promise<number> {
     results.push(result);
     if (text !== null) sources.set(file, text);
   }
-  io.stdout.write(
-    format === "json" ? `${JSON.stringify(results, null, 2)}\n` : renderParseText(results, sources),
-  );
+  io.stdout.write(format === "json" ? renderJson(results) : renderParseText(results, sources));
   return results.every((r) => r.ok) ? 0 : 1;
 }

@@ -1,20 +1,16 @@
 // `ovm-deps plan ROOT… [--guest SEL]… [--resources]`: per-guest backup sets, or the resource set.
 import {
+  formatsOf,
   isSelectionError,
   type PlanOptions,
   planBackup,
-  planListPaths,
   planResources,
-  renderPathList,
-  renderPlanText,
-  renderResourcesText,
   type SelectionProblem,
 } from "../index.js";
 import { chooseFormat, parseCommandLine } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
+import { writeDocument } from "./render.js";
 import { scanFromCommandLine, scanOptionDefinitions } from "./scan-options.js";
-
-const FORMATS = ["text", "json", "list"] as const;
 
 /** What `ovm-deps plan --help` prints. */
 export const planUsage = `usage: ovm-deps plan ROOT… [--guest SEL]… [--format text|json|list] [-0]
@@ -55,7 +51,7 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
     growth: { type: "string" },
     nul: { type: "boolean", short: "0" },
   });
-  const format = chooseFormat(values.format, FORMATS);
+  const format = chooseFormat(values.format, formatsOf(values.resources ? "resources" : "plan"));
   const options: PlanOptions = {
     guests: values.guest ?? [],
     retain: rotationNumber("retain", values.retain, false),
@@ -65,16 +61,10 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.resources && options.guests?.length) throw new UsageError("--resources and --guest do not mix");
   const scan = await scanFromCommandLine(positionals, values, io);
 
-  const result = values.resources ? planResources(scan, options) : planBackup(scan, options);
+  const nul = values.nul === true;
+  if (values.resources)
+    return writeDocument({ kind: "resources", document: planResources(scan, options) }, format, { nul }, io);
+  const result = planBackup(scan, options);
   if (isSelectionError(result)) throw selectionUsageError(result.problems);
-  const plans = "guests" in result ? result.guests : result.templates;
-  if (format === "json") io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else if (format === "text") {
-    io.stdout.write("guests" in result ? renderPlanText(result) : renderResourcesText(result));
-  } else {
-    const list = renderPathList(planListPaths(result), values.nul === true);
-    if (!list.ok) throw new UsageError(list.error);
-    io.stdout.write(list.output);
-  }
-  return plans.some((p) => p.coverage === "none") ? 1 : 0;
+  return writeDocument({ kind: "plan", document: result }, format, { nul }, io);
 }

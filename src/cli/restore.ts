@@ -1,11 +1,10 @@
 // `ovm-deps restore LIVE_ROOT… --from BACKUP_ROOT… --guest SEL… [--allow-shared]`: the pre-restore check.
-import { isSelectionError, planRestore, renderRestoreList, renderRestoreText } from "../index.js";
+import { formatsOf, isSelectionError, planRestore } from "../index.js";
 import { chooseFormat, parseCommandLine } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
 import { selectionUsageError } from "./plan.js";
+import { writeDocument } from "./render.js";
 import { readPolicyFile, scanFromCommandLine, scanOptionDefinitions } from "./scan-options.js";
-
-const FORMATS = ["text", "json", "list"] as const;
 
 /** What `ovm-deps restore --help` prints. */
 export const restoreUsage = `usage: ovm-deps restore LIVE_ROOT… --from BACKUP_ROOT… --guest SEL… [--allow-shared]
@@ -22,7 +21,7 @@ export async function restoreCommand(argv: string[], io: CliIo): Promise<number>
     "allow-shared": { type: "boolean" },
     nul: { type: "boolean", short: "0" },
   });
-  const format = chooseFormat(values.format, FORMATS);
+  const format = chooseFormat(values.format, formatsOf("restore"));
   const from = values.from ?? [];
   const guests = values.guest ?? [];
   if (from.length === 0) throw new UsageError("expects --from BACKUP_ROOT (the backup copy)");
@@ -35,12 +34,5 @@ export async function restoreCommand(argv: string[], io: CliIo): Promise<number>
   const result = await planRestore(live, backup, { guests, allowShared: values["allow-shared"] === true });
   if (isSelectionError(result)) throw selectionUsageError(result.problems);
 
-  if (format === "json") io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else if (format === "text") io.stdout.write(renderRestoreText(result));
-  else {
-    const list = renderRestoreList(result, values.nul === true);
-    if (!list.ok) throw new UsageError(list.error);
-    io.stdout.write(list.output);
-  }
-  return result.safe ? 0 : 1;
+  return writeDocument({ kind: "restore", document: result }, format, { nul: values.nul === true }, io);
 }

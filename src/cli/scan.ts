@@ -1,7 +1,8 @@
 // `ovm-deps scan ROOT… --format json|text`: the inventory of repositories, guests, templates and their disks.
-import { renderScanText } from "../index.js";
+import { formatsOf } from "../index.js";
 import { chooseFormat, parseCommandLine } from "./args.js";
 import type { CliIo } from "./io.js";
+import { writeDocument } from "./render.js";
 import { scanFromCommandLine, scanOptionDefinitions } from "./scan-options.js";
 
 /** What `ovm-deps scan --help` prints. */
@@ -27,8 +28,7 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, {
     ...scanOptionDefinitions,
   });
-  const format = chooseFormat(values.format, ["text", "json"] as const);
-  const result = await scanFromCommandLine(positionals, values, io);
-  io.stdout.write(format === "json" ? `${JSON.stringify(result, null, 2)}\n` : renderScanText(result));
-  return 0;
+  const format = chooseFormat(values.format, formatsOf("scan"));
+  const document = await scanFromCommandLine(positionals, values, io);
+  return writeDocument({ kind: "scan", document }, format, {}, io);
 }

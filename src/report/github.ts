@@ -15,15 +15,16 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-/** The annotated file: relative to `cwd` (the workspace) when inside it, else absolute. */
-function annotatedFile(result: CheckResult, repository: string, file: string, cwd: string): string {
+/** The annotated file: relative to `cwd` (the workspace) when inside it, else (or with no `cwd`) absolute. */
+function annotatedFile(result: CheckResult, repository: string, file: string, cwd: string | null): string {
   const absolute = path.posix.join(result.roots[repository] ?? "/", file);
+  if (cwd === null) return absolute;
   const relative = path.posix.relative(cwd, absolute);
   return relative.startsWith("../") || relative === ".." ? absolute : relative;
 }
 
 /** One finding as a workflow command, at its vm.cfg line when it has a source. */
-function command(result: CheckResult, finding: Finding, cwd: string): string {
+function command(result: CheckResult, finding: Finding, cwd: string | null): string {
   const location = findingLocation(finding);
   const properties = [
     ...(location
@@ -37,9 +38,10 @@ function command(result: CheckResult, finding: Finding, cwd: string): string {
 
 /**
  * Render a CheckResult as workflow commands: one annotation per unsuppressed finding; suppressed findings
- * and the summary are plain log lines (visible in the log, never annotations). `cwd` is the workspace.
+ * and the summary are plain log lines (visible in the log, never annotations). `cwd` is the workspace
+ * (null: annotate absolute paths).
  */
-export function renderGithub(result: CheckResult, cwd: string): string {
+export function renderGithub(result: CheckResult, cwd: string | null): string {
   const open = result.findings.filter((finding) => !finding.suppressed);
   const suppressed = result.findings.filter((finding) => finding.suppressed);
   return [

@@ -1,0 +1,76 @@
+// `ovm-deps format FILE --format F`: re-render a saved JSON document as its own command prints format F.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { documentKinds, escapeText, formatsOf, recognizeDocument } from "../index.js";
+import { parseCommandLine } from "./args.js";
+import { type CliIo, UsageError } from "./io.js";
+import { chooseFailOn, writeDocument } from "./render.js";
+import { readPolicyFile } from "./scan-options.js";
+
+/** What `ovm-deps format --help` prints; the formats come from the report registry. */
+export const formatUsage = `usage: ovm-deps format FILE [--format F] [-0] [--fail-on error|warning|never] [--policy FILE]
+
+Re-renders a JSON document saved with --format json, byte for byte as the command that made it
+prints format F (default text). FILE - reads stdin. The document is recognised by its schema:
+${documentKinds.map((kind) => `  ${kind.padEnd(10)}${formatsOf(kind).join("|")}`).join("\n")}
+(resources is plan --resources). -0 makes list NUL-terminated; baseline prints the --policy file
+given (as check does) with the check's findings as its baseline.
+
+Exit status as the command gives it for that document, so that CI fails on the re-rendered result
+too: plan 1 when a guest has coverage none, restore 1 when not safe, check 1 when an unsuppressed
+finding reaches --fail-on (default error); 0 otherwise. Exit 2 when FILE cannot be read, is not
+JSON, is none of these documents, or has no format F.
+`;
+
+/** The text of FILE, or of stdin for `-`. */
+async function readInput(file: string, io: CliIo): Promise<string> {
+  if (file === "-") {
+    if (io.stdin === undefined) throw new UsageError("no standard input to read");
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of io.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+    return Buffer.concat(chunks).toString("utf8");
+  }
+  try {
+    return await readFile(path.resolve(io.cwd, file), "utf8");
+  } catch (error) {
+    throw new UsageError(
+      `cannot read ${escapeText(file)}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    );
+  }
+}
+
+/** Run `format`: recognise the document, render it in `--format`, exit as its command would. */
+export async function formatCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, {
+    format: { type: "string" },
+    nul: { type: "boolean", short: "0" },
+    "fail-on": { type: "string" },
+    policy: { type: "string" },
+  });
+  const [file, ...extra] = positionals;
+  if (file === undefined)
+    throw new UsageError("expects FILE (a saved --format json document, or - for stdin)");
+  if (extra.length > 0) throw new UsageError(`expects one FILE (got ${positionals.length})`);
+  const failOn = chooseFailOn(values["fail-on"]);
+  const name = file === "-" ? "stdin" : escapeText(file);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readInput(file, io));
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(
+      `${name} is not JSON (${escapeText(error instanceof Error ? error.message : String(error))})`,
+    );
+  }
+  const recognition = recognizeDocument(json);
+  if (!recognition.ok) throw new UsageError(`${name} is ${recognition.error}`);
+  const { known } = recognition;
+  const format = values.format ?? "text";
+  if (!formatsOf(known.kind).includes(format)) {
+    throw new UsageError(
+      `${name} is a ${known.kind} document: --format must be one of ${formatsOf(known.kind).join(", ")} (got "${escapeText(format)}")`,
+    );
+  }
+  const policy = readPolicyFile(values.policy, io.cwd) ?? undefined;
+  return writeDocument(known, format, { nul: values.nul === true, failOn, policy }, io);
+}

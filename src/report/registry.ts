@@ -1,0 +1,253 @@
+// The reporter registry: per document ovm-deps prints, its schema and one pure renderer per format.
+import packageJson from "../../package.json" with { type: "json" };
+import { type CheckResult, CheckResultSchema, type Policy, PolicySchema } from "../schema/check.js";
+import { type SerializedGraph, SerializedGraphSchema } from "../schema/graph.js";
+import {
+  type PlanResult,
+  PlanResultSchema,
+  type ResourcePlan,
+  ResourcePlanSchema,
+  type RestoreResult,
+  RestoreResultSchema,
+} from "../schema/plan.js";
+import { type ScanResult, ScanResultSchema } from "../schema/scan.js";
+import { renderBaseline } from "./check-baseline.js";
+import { renderCheckText } from "./check-text.js";
+import { renderDot } from "./dot.js";
+import { renderGithub } from "./github.js";
+import { renderJunit } from "./junit.js";
+import { renderMermaid } from "./mermaid.js";
+import { type ListOutput, planListPaths, renderPathList } from "./plan-list.js";
+import { renderPlanText, renderResourcesText } from "./plan-text.js";
+import { renderRestoreList } from "./restore-list.js";
+import { renderRestoreText } from "./restore-text.js";
+import { renderSarif, type SarifTool } from "./sarif.js";
+import { renderScanText } from "./scan-text.js";
+
+/** The documents a saved `--format json` result can be, by the command (and flag) that prints it. */
+export interface Documents {
+  scan: ScanResult;
+  graph: SerializedGraph;
+  plan: PlanResult;
+  /** `plan --resources`. */
+  resources: ResourcePlan;
+  restore: RestoreResult;
+  check: CheckResult;
+}
+
+/** A kind of document. */
+export type DocumentKind = keyof Documents;
+
+/** A document with its kind, as `recognizeDocument` returns it and `renderDocument` takes it. */
+export type KnownDocument = { [K in DocumentKind]: { kind: K; document: Documents[K] } }[DocumentKind];
+
+/** `check --fail-on`: the lowest severity of an unsuppressed finding that makes the exit status 1. */
+export type FailOn = "error" | "warning" | "never";
+
+/** What some formats take besides the document; every field has a default. */
+export interface RenderOptions {
+  /** `list`: NUL-terminated paths (`-0`) instead of one per line. Default false. */
+  nul?: boolean;
+  /** `check`: the exit status threshold (`--fail-on`). Default `error`. */
+  failOn?: FailOn;
+  /** `github`: the workspace; annotated files inside it are relative to it. Default: absolute paths. */
+  cwd?: string | null;
+  /** `sarif`: the tool that made the log. Default: this ovm-deps. */
+  tool?: SarifTool;
+  /** `baseline`: the policy file the check ran with, printed again with the new baseline. Default: empty. */
+  policy?: Policy;
+}
+
+/** A rendered document and the exit status its command gives for it, or why it cannot be rendered (exit 2). */
+export type Rendered = { ok: true; output: string; exitCode: number } | { ok: false; error: string };
+
+/** A pure renderer: the document and the options, nothing else. */
+type Renderer<D> = (document: D, options: RenderOptions) => Rendered;
+
+/** A kind of document: its schema and its formats, in the order `--help` lists them. */
+interface Entry<D> {
+  /** A zod object schema (its `shape` names the fields that tell documents apart). */
+  schema: {
+    shape: object;
+    safeParse(value: unknown): { success: boolean; error?: { issues: ZodIssue[] } };
+  };
+  formats: Record<string, Renderer<D>>;
+}
+
+/** The part of a zod issue a one-line reason needs. */
+interface ZodIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+/** The `--format json` output of every command: the document, two-space indented, one final newline. */
+export function renderJson(document: unknown): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+const rendered = (output: string, exitCode: number): Rendered => ({ ok: true, output, exitCode });
+
+const listed = (list: ListOutput, exitCode: number): Rendered =>
+  list.ok ? rendered(list.output, exitCode) : { ok: false, error: list.error };
+
+/** `check`: 1 when an unsuppressed finding reaches `--fail-on`. */
+function checkStatus({ summary }: CheckResult, { failOn = "error" }: RenderOptions): number {
+  if (failOn === "never") return 0;
+  return summary.errors + (failOn === "warning" ? summary.warnings : 0) > 0 ? 1 : 0;
+}
+
+const DEFAULT_TOOL: SarifTool = {
+  version: packageJson.version,
+  informationUri: "https://www.npmjs.com/package/ovm-deps",
+};
+
+const scan: Entry<ScanResult> = {
+  schema: ScanResultSchema,
+  formats: {
+    text: (doc) => rendered(renderScanText(doc), 0),
+    json: (doc) => rendered(renderJson(doc), 0),
+  },
+};
+
+const graph: Entry<SerializedGraph> = {
+  schema: SerializedGraphSchema,
+  formats: {
+    dot: (doc) => rendered(renderDot(doc), 0),
+    json: (doc) => rendered(renderJson(doc), 0),
+    mermaid: (doc) => rendered(renderMermaid(doc), 0),
+    // Every command's default is `text`; the text people read of a graph is DOT.
+    text: (doc) => rendered(renderDot(doc), 0),
+  },
+};
+
+/** `plan` and `plan --resources`: text, json and the path list; exit 1 when a planned owner has coverage `none`. */
+function planEntry<D extends PlanResult | ResourcePlan>(
+  schema: Entry<D>["schema"],
+  plans: (document: D) => PlanResult["guests"],
+  text: (document: D) => string,
+): Entry<D> {
+  const status = (doc: D): number => (plans(doc).some((p) => p.coverage === "none") ? 1 : 0);
+  return {
+    schema,
+    formats: {
+      text: (doc) => rendered(text(doc), status(doc)),
+      json: (doc) => rendered(renderJson(doc), status(doc)),
+      list: (doc, o) => listed(renderPathList(planListPaths(doc), o.nul === true), status(doc)),
+    },
+  };
+}
+
+const plan = planEntry<PlanResult>(PlanResultSchema, (doc) => doc.guests, renderPlanText);
+const resources = planEntry<ResourcePlan>(ResourcePlanSchema, (doc) => doc.templates, renderResourcesText);
+
+const restore: Entry<RestoreResult> = {
+  schema: RestoreResultSchema,
+  formats: {
+    text: (doc) => rendered(renderRestoreText(doc), doc.safe ? 0 : 1),
+    json: (doc) => rendered(renderJson(doc), doc.safe ? 0 : 1),
+    list: (doc, o) => listed(renderRestoreList(doc, o.nul === true), doc.safe ? 0 : 1),
+  },
+};
+
+const check: Entry<CheckResult> = {
+  schema: CheckResultSchema,
+  formats: {
+    text: (doc, o) => rendered(renderCheckText(doc), checkStatus(doc, o)),
+    json: (doc, o) => rendered(renderJson(doc), checkStatus(doc, o)),
+    sarif: (doc, o) => rendered(renderSarif(doc, o.tool ?? DEFAULT_TOOL), checkStatus(doc, o)),
+    junit: (doc, o) => rendered(renderJunit(doc), checkStatus(doc, o)),
+    github: (doc, o) => rendered(renderGithub(doc, o.cwd ?? null), checkStatus(doc, o)),
+    // A baseline is a policy file to adopt, not a verdict: exit 0.
+    baseline: (doc, o) => rendered(renderBaseline(doc, o.policy ?? PolicySchema.parse({})), 0),
+  },
+};
+
+/** The registry, in the order documents are recognised (and named in messages). */
+const registry: { [K in DocumentKind]: Entry<Documents[K]> } = {
+  scan,
+  graph,
+  plan,
+  resources,
+  restore,
+  check,
+};
+
+/** Every kind of document, in the order `recognizeDocument` tries them. */
+export const documentKinds: readonly DocumentKind[] = Object.keys(registry) as DocumentKind[];
+
+/** The formats a kind of document renders in (the first listed is not the default: `text` is). */
+export function formatsOf(kind: DocumentKind): readonly string[] {
+  return Object.keys(registry[kind].formats);
+}
+
+/** Render a document in `format` with the renderer its command uses; an unknown format is an error. */
+export function renderDocument(known: KnownDocument, format: string, options: RenderOptions = {}): Rendered {
+  const entry = registry[known.kind] as Entry<KnownDocument["document"]>;
+  const renderer = Object.hasOwn(entry.formats, format) ? entry.formats[format] : undefined;
+  if (renderer === undefined) {
+    return {
+      ok: false,
+      error: `a ${known.kind} document renders as ${formatsOf(known.kind).join(", ")} (got "${format}")`,
+    };
+  }
+  return renderer(known.document, options);
+}
+
+/** Which document a parsed JSON value is, or why it is none (a phrase that follows "FILE is"). */
+export type Recognition = { ok: true; known: KnownDocument } | { ok: false; error: string };
+
+/** A zod issue as `path: message` on one line. */
+function issueText(issue: ZodIssue): string {
+  const path = issue.path.map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`)).join("");
+  return `${path === "" ? "" : `${path.replace(/^\./, "")}: `}${issue.message}`.replace(/\s+/g, " ");
+}
+
+/** A schema the value failed: how many of its fields the value has, and its issues. */
+interface Failure {
+  kind: DocumentKind;
+  fields: number;
+  issues: ZodIssue[];
+}
+
+/** Why a value that is no document is not one: the first issue of the nearest schema (most fields, fewest issues). */
+function firstReason(value: unknown, failures: Failure[]): string {
+  if (Array.isArray(value))
+    return "got an array; parse documents are not re-rendered: their text shows lines of the vm.cfg files";
+  if (value === null || typeof value !== "object")
+    return `expected a JSON object, got ${JSON.stringify(value)}`;
+  const nearer = (f: Failure, best: Failure): boolean =>
+    f.fields > best.fields || (f.fields === best.fields && f.issues.length < best.issues.length);
+  const nearest = failures.reduce((best, f) => (nearer(f, best) ? f : best));
+  const issue = nearest.issues[0];
+  return `as a ${nearest.kind} document, ${issue ? issueText(issue) : "invalid"}`;
+}
+
+/**
+ * Recognise a parsed JSON value by the schemas of the documents, tried in `documentKinds` order: the one
+ * schema it satisfies. The document is the value itself (key order kept), so its JSON renders byte for byte.
+ */
+export function recognizeDocument(value: unknown): Recognition {
+  const matches: DocumentKind[] = [];
+  const failures: Failure[] = [];
+  for (const kind of documentKinds) {
+    const { schema } = registry[kind];
+    const result = schema.safeParse(value);
+    if (result.success) matches.push(kind);
+    else {
+      const fields = Object.keys(schema.shape).filter((key) => Object.hasOwn(Object(value), key)).length;
+      failures.push({ kind, fields, issues: result.error?.issues ?? [] });
+    }
+  }
+  const [kind, ...others] = matches;
+  if (kind === undefined) {
+    const names = documentKinds.slice(0, -1).join(", ");
+    return {
+      ok: false,
+      error: `not a ${names} or ${documentKinds.at(-1)} document (${firstReason(value, failures)})`,
+    };
+  }
+  if (others.length > 0) {
+    return { ok: false, error: `ambiguous: it is a valid ${matches.join(" and a valid ")} document` };
+  }
+  return { ok: true, known: { kind, document: value } as KnownDocument };
+}
