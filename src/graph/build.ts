@@ -18,10 +18,13 @@ import {
   refOfKey,
   repositoryKey,
 } from "./model.js";
-import { isShared } from "./queries.js";
+import { sharedBy } from "./queries.js";
 
 /** Repository areas whose files are nodes even when nothing uses them, so orphans show. */
 const AREAS_SHOWN: ReadonlySet<RepositoryFile["area"]> = new Set(["VirtualDisks", "ISOs"]);
+
+/** The aliases of a file with one name: one frozen empty list for every such node (there are tens of thousands). */
+const NO_ALIASES: readonly string[] = Object.freeze([]);
 
 /** Attributes with every kind-specific field null: each node states only what applies to it. */
 function nodeAttributes(
@@ -51,7 +54,7 @@ function nodeAttributes(
     root: null,
     fileType: null,
     state: null,
-    aliases: [],
+    aliases: NO_ALIASES,
     shared: false,
     ...fields,
   };
@@ -78,7 +81,11 @@ function edgeAttributes(kind: EdgeAttributes["kind"], fields: Partial<EdgeAttrib
 
 /** What the builder keeps while it works: the graph, repository roots, every repository file by its node key. */
 interface Builder {
-  graph: EstateGraph;
+  /** Nodes and edges in the order they are added to the graph, at the end, in bulk (no lookups in the graph). */
+  nodes: Map<string, NodeAttributes>;
+  edges: Array<{ key: string; source: string; target: string; attributes: EdgeAttributes }>;
+  /** For each node used by an owner: how many distinct owners use it, and the last one counted. */
+  users: Map<string, { count: number; last: string }>;
   roots: Map<string, string>;
   files: Map<string, { repository: string; entry: RepositoryFile }>;
   /** The node key of every hard-linked name that is not its inode's node: fileKey → the inode's fileKey. */
@@ -90,17 +97,34 @@ function scannedPath(builder: Builder, repository: string, file: string): string
   const root = builder.roots.get(repository);
   // The scanner only resolves references into repositories it scanned: anything else is a bug.
   if (root === undefined) throw new Error(`buildGraph: repository ${repository} is not in the scan`);
-  return path.posix.join(root, file);
+  return `${root}/${file}`;
 }
 
 /** Add `repository → node`; called once, when the node is added, so every node has at most one container. */
 function addContains(builder: Builder, repository: string, node: string): void {
-  builder.graph.addEdgeWithKey(
-    `contains:${node}`,
-    repositoryKey(repository),
-    node,
-    edgeAttributes("contains", {}),
-  );
+  builder.edges.push({
+    key: `contains:${node}`,
+    source: repositoryKey(repository),
+    target: node,
+    attributes: edgeAttributes("contains", {}),
+  });
+}
+
+/** Add an edge from owner `owner` and count the owner among its target's users. */
+function addUse(
+  builder: Builder,
+  key: string,
+  owner: string,
+  target: string,
+  attributes: EdgeAttributes,
+): void {
+  builder.edges.push({ key, source: owner, target, attributes });
+  const users = builder.users.get(target);
+  if (users === undefined) builder.users.set(target, { count: 1, last: owner });
+  else if (users.last !== owner) {
+    users.count++;
+    users.last = owner;
+  }
 }
 
 /**
@@ -115,13 +139,13 @@ function addRepositoryFile(
 ): string {
   const named = fileKey(repository, file);
   const key = builder.sameInode.get(named) ?? named;
-  if (builder.graph.hasNode(key)) return key;
+  if (builder.nodes.has(key)) return key;
   const listed = builder.files.get(key);
   const found = listed?.entry;
   const nodeRepository = listed?.repository ?? repository;
   const nodeFile = found?.file ?? file;
   const simpleName = found?.simpleName ?? null;
-  builder.graph.addNode(
+  builder.nodes.set(
     key,
     nodeAttributes(
       key,
@@ -155,7 +179,7 @@ function groupInodes(builder: Builder, repositories: readonly Repository[]): Map
   for (const repository of repositories) {
     for (const file of repository.files) {
       // A vm.cfg is its owner's node, never a file node: a hard link to one is not a disk's other name.
-      if (file.fileType !== "file" || file.links < 2 || isConfig(file)) continue;
+      if (file.links < 2 || file.fileType !== "file" || isConfig(file)) continue;
       const inode = `${file.device}:${file.inode}`;
       const key = fileKey(repository.id, file.file);
       const keys = byInode.get(inode);
@@ -177,16 +201,16 @@ function groupInodes(builder: Builder, repositories: readonly Repository[]): Map
 /** True for an owner's vm.cfg (`VirtualMachines/<folder>/vm.cfg`, `Templates/<folder>/vm.cfg`). */
 function isConfig(file: RepositoryFile): boolean {
   return (
+    file.file.endsWith("/vm.cfg") &&
     (file.area === "VirtualMachines" || file.area === "Templates") &&
-    file.file.split("/").length === 3 &&
-    file.file.endsWith("/vm.cfg")
+    file.file.split("/").length === 3
   );
 }
 
 /** Add a repository, the virtual disks and ISOs it holds (used or not) and its assemblies. */
 function addRepository(builder: Builder, repository: Repository): void {
   const key = repositoryKey(repository.id);
-  builder.graph.addNode(
+  builder.nodes.set(
     key,
     nodeAttributes(key, "repository", repository.alias ?? repository.id, {
       repository: repository.id,
@@ -210,7 +234,7 @@ function addRepository(builder: Builder, repository: Repository): void {
   }
   for (const [folder, files] of assemblies) {
     const assembly = assemblyKey(repository.id, folder);
-    builder.graph.addNode(
+    builder.nodes.set(
       assembly,
       nodeAttributes(assembly, "assembly", path.posix.basename(folder), {
         repository: repository.id,
@@ -238,10 +262,10 @@ function sizeOf(sizes: Array<number | null>): number | null {
 /** Add the node a reference points to when it is outside every repository (idempotent). */
 function addOutside(builder: Builder, reference: Reference & { path: string }): string {
   const key = referenceKey(reference);
-  if (builder.graph.hasNode(key)) return key;
+  if (builder.nodes.has(key)) return key;
   const kind: NodeKind =
     reference.kind === "iso" ? "iso" : reference.kind === "physical-disk" ? "physical-disk" : "external-file";
-  builder.graph.addNode(key, nodeAttributes(key, kind, reference.path, { path: reference.path }));
+  builder.nodes.set(key, nodeAttributes(key, kind, reference.path, { path: reference.path }));
   return key;
 }
 
@@ -250,7 +274,7 @@ function addReferenced(builder: Builder, reference: Reference): string | null {
   if (reference.repository !== null && reference.file !== null) {
     const key = addRepositoryFile(builder, reference.repository, reference.file, reference);
     // A file listed in the scan (so its node has no state yet) gets the walker's verdict of its first user.
-    const attributes = builder.graph.getNodeAttributes(key);
+    const attributes = builder.nodes.get(key)!;
     if (attributes.state === null) attributes.state = reference.state;
     return key;
   }
@@ -261,7 +285,7 @@ function addReferenced(builder: Builder, reference: Reference): string | null {
 /** Add a guest or template: its node, `contains` from its repository, `uses` and `mounts` edges. */
 function addOwner(builder: Builder, owner: Owner): void {
   const key = ownerKey(owner);
-  builder.graph.addNode(
+  builder.nodes.set(
     key,
     nodeAttributes(key, owner.type, owner.simpleName ?? owner.name ?? owner.id, {
       repository: owner.repository,
@@ -282,29 +306,28 @@ function addOwner(builder: Builder, owner: Owner): void {
   owner.disks.forEach((reference, index) => {
     const target = addReferenced(builder, reference);
     if (target === null) return;
-    builder.graph.addEdgeWithKey(
-      `uses:${key}#${index}`,
-      key,
-      target,
-      edgeAttributes("uses", {
-        index,
-        vdev: reference.vdev,
-        access: reference.access,
-        devtype: reference.devtype,
-        readonly: reference.readonly,
-        shareable: reference.shareable,
-        format: reference.format,
-        line: reference.line,
-        column: reference.column,
-      }),
-    );
+    addUse(builder, `uses:${key}#${index}`, key, target, {
+      kind: "uses",
+      index,
+      vdev: reference.vdev,
+      access: reference.access,
+      devtype: reference.devtype,
+      readonly: reference.readonly,
+      shareable: reference.shareable,
+      format: reference.format,
+      line: reference.line,
+      column: reference.column,
+      mountPoint: null,
+      fstype: null,
+    });
   });
   owner.nfsMounts.forEach((mount, index) => {
     const target = nfsKey(mount.source);
-    if (!builder.graph.hasNode(target)) {
-      builder.graph.addNode(target, nodeAttributes(target, "nfs-export", normaliseExport(mount.source), {}));
+    if (!builder.nodes.has(target)) {
+      builder.nodes.set(target, nodeAttributes(target, "nfs-export", normaliseExport(mount.source), {}));
     }
-    builder.graph.addEdgeWithKey(
+    addUse(
+      builder,
       `mounts:${key}#${index}`,
       key,
       target,
@@ -320,7 +343,9 @@ function addOwner(builder: Builder, owner: Owner): void {
  */
 export function buildGraph(scan: ScanResult): EstateGraph {
   const builder: Builder = {
-    graph: new MultiDirectedGraph<NodeAttributes, EdgeAttributes>(),
+    nodes: new Map(),
+    edges: [],
+    users: new Map(),
     roots: new Map(),
     files: new Map(),
     sameInode: new Map(),
@@ -335,19 +360,21 @@ export function buildGraph(scan: ScanResult): EstateGraph {
   for (const repository of scan.repositories) addRepository(builder, repository);
   for (const owner of scan.guests) addOwner(builder, owner);
   for (const owner of scan.templates) addOwner(builder, owner);
-  const { graph } = builder;
   for (const [key, names] of aliases) {
-    if (graph.hasNode(key)) graph.setNodeAttribute(key, "aliases", names);
+    const attributes = builder.nodes.get(key);
+    if (attributes !== undefined) attributes.aliases = names;
   }
+  for (const [key, { count }] of builder.users) {
+    const attributes = builder.nodes.get(key)!;
+    attributes.shared = sharedBy(attributes.kind, count);
+  }
+  // Built in bulk: every key is known to be new, so nothing is looked up or merged in the graph.
+  const graph: EstateGraph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
+  for (const [key, attributes] of builder.nodes) graph.addNode(key, attributes);
+  for (const { key, source, target, attributes } of builder.edges)
+    graph.addEdgeWithKey(key, source, target, attributes);
   // Where each other name of a hard-linked file has its node (nodeOfFile): plain data, so it serialises.
-  graph.setAttribute("sameInode", Object.fromEntries(builder.sameInode));
-  graph.updateEachNodeAttributes(
-    (node, attributes) => {
-      attributes.shared = isShared(graph, node);
-      return attributes;
-    },
-    { attributes: ["shared"] },
-  );
+  if (builder.sameInode.size > 0) graph.setAttribute("sameInode", Object.fromEntries(builder.sameInode));
   return graph;
 }
 

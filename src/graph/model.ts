@@ -53,7 +53,7 @@ export type NodeAttributes = {
   /** A file a guest uses: the walker's verdict on it (`file`, `missing`, `leaves`, `loop`…), else null. */
   state: FileState | null;
   /** A file in a repository: its other names, `<repository>/<file>`, when it is hard-linked (one inode). */
-  aliases: string[];
+  aliases: readonly string[];
   /** True when the node is shared (see `isShared`): set once the graph is built. */
   shared: boolean;
 };

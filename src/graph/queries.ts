@@ -50,11 +50,16 @@ const SHAREABLE_KINDS: ReadonlySet<NodeAttributes["kind"]> = new Set([
 
 /**
  * The one definition of "shared": a virtual disk, LUN or external file is shared when more than one guest
- * or template uses it (ISOs, assemblies and NFS exports are meant to be shared, and never count).
+ * or template uses it (ISOs, assemblies and NFS exports are meant to be shared, and never count). The
+ * builder applies it once, with the number of distinct users it counted, to every node's `shared`.
  */
+export function sharedBy(kind: NodeAttributes["kind"], users: number): boolean {
+  return SHAREABLE_KINDS.has(kind) && users > 1;
+}
+
+/** True when a node is shared (see `sharedBy`): what the graph was built with. */
 export function isShared(graph: EstateGraph, node: string): boolean {
-  if (!graph.hasNode(node) || !SHAREABLE_KINDS.has(graph.getNodeAttribute(node, "kind"))) return false;
-  return usersOf(graph, node).length > 1;
+  return graph.hasNode(node) && graph.getNodeAttribute(node, "shared");
 }
 
 /**
