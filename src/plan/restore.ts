@@ -87,6 +87,9 @@ function walkRefusal(walk: Walk, root: string): { ref: string; reason: Blocked["
       return walk.facts.type === "file"
         ? null
         : { ref: path.join(root, walk.file), reason: "not-a-regular-file" };
+    case "dangling":
+      // A link to nothing where a regular file should be: rsync would replace it, cp would write through it.
+      return { ref: path.join(root, walk.link), reason: "not-a-regular-file" };
     default:
       return null;
   }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
 import type { Area, RepositoryFile } from "../schema/scan.js";
 import type { RepositoryIdentity, RepositoryIndex } from "./identity.js";
-import { codeOf, type FsCache, type ReaddirCallback } from "./io.js";
+import { codeOf, type FsCache, listFolder, type ReaddirCallback } from "./io.js";
 import { type Facts, linkProblem, walkInRepository } from "./walk.js";
 
 /** Where guests and templates keep their vm.cfg, and which kind of owner each holds. */
@@ -166,6 +166,14 @@ export async function listRepository(
   // governs links met during the walk), so only area folders that are real folders are globbed; an area
   // that is a link (a VirtualDisks pointing elsewhere) is listed as that link.
   const patterns: string[] = [];
+  // The top of the repository is listed too (one folder, not descended into): what stands there beside the
+  // areas is recorded, so that a path there is known to be absent rather than unknown.
+  const top = await listFolder(root);
+  if (top.entries === null) unlisted.push({ file: "", error: top.error });
+  else {
+    folders.push("");
+    for (const entry of top.entries) if (!AREAS.has(entry.name)) await fs.lstat(`${root}/${entry.name}`);
+  }
   for (const area of AREA_NAMES) {
     const outcome = await fs.lstat(`${root}/${area}`);
     if (outcome.facts?.type === "directory") {

@@ -1,7 +1,6 @@
 // The scan's recorded facts as the walker's source: after the scan, every question about the trees is
 // answered from what the walk recorded, never by reading the file system again. What the scan did not
 // list (a folder it could not read, a place outside the repository areas) is unknown, never "absent".
-import path from "node:path";
 import type { Repository, RepositoryFile } from "../schema/scan.js";
 import type { FactSource, Facts, LstatOutcome, ReadlinkOutcome, RepositoryLookup } from "./walk.js";
 
@@ -111,14 +110,18 @@ export class RecordedTrees implements FactSource, RepositoryLookup<Repository> {
         ? { facts: null, error: examined.error ?? NOT_SCANNED }
         : { facts: { ...FOLDER, type: examined.fileType }, error: null };
     }
-    // Absent only where the scan listed the folder it would be in; below an unlisted folder, unknown.
-    for (let folder = path.posix.dirname(rest); folder !== "."; folder = path.posix.dirname(folder)) {
+    // Absent only where the scan listed the folder it would be in (`""` is the repository's top); below a
+    // folder it could not list, unknown.
+    const parentOf = (file: string): string => {
+      const slash = file.lastIndexOf("/");
+      return slash === -1 ? "" : file.slice(0, slash);
+    };
+    for (let folder = parentOf(rest); ; folder = parentOf(folder)) {
       const error = tree.unlisted.get(folder);
       if (error !== undefined) return { facts: null, error };
+      if (folder === "") break;
     }
-    const parent = path.posix.dirname(rest);
-    if (tree.folders.has(parent)) return { facts: null, error: "ENOENT" };
-    if (parent === "." && AREAS.has(rest)) return { facts: null, error: "ENOENT" };
+    if (tree.folders.has(parentOf(rest))) return { facts: null, error: "ENOENT" };
     return { facts: null, error: NOT_SCANNED };
   }
 

@@ -106,7 +106,10 @@ export const RepositorySchema = z.object({
   /** The `KEY=VALUE` lines of `.ovsrepo`. */
   ovsrepo: z.record(z.string(), z.string()),
   files: z.array(RepositoryFileSchema),
-  /** Every folder inside its areas that was listed, relative to its root (dot folders are not listed). */
+  /**
+   * Every folder that was listed, relative to its root: `""` for its top (listed, not descended into), and
+   * every folder of its areas (dot folders are not listed).
+   */
   folders: z.array(z.string()),
   /** Folders inside it that could not be listed, with the error: what is below them is unknown. */
   unlisted: z.array(z.object({ file: z.string(), error: z.string() })),

@@ -30,7 +30,7 @@ let nextInode = 1000;
 
 /** Every folder above the files: what a scan records as listed. */
 function foldersOf(files: readonly RepositoryFile[]): string[] {
-  const folders = new Set<string>();
+  const folders = new Set<string>([""]);
   for (const { file } of files) {
     const parts = file.split("/");
     for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
