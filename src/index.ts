@@ -6,13 +6,14 @@
 
 export type { Position } from "./diagnostics.js";
 export { type DiskSpecResult, parseDiskSpec } from "./parse/disk-spec.js";
-export { type Assignment, parseVmCfg, type VmCfgResult } from "./parse/index.js";
+export { type Assignment, MAX_SOURCE_BYTES, parseVmCfg, type VmCfgResult } from "./parse/index.js";
 
 // scan: repository trees → inventory (src/scan)
 
 export {
   type IoMode,
   type RoleRule,
+  readInputFile,
   type ScanOptions,
   scanRepositories,
   type Threads,

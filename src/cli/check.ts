@@ -30,7 +30,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const format = values["write-baseline"] ? "baseline" : chooseFormat(values.format, formatsOf("check"));
   const failOn = chooseFailOn(values["fail-on"]);
-  const policy = readPolicyFile(values.policy, io.cwd) ?? PolicySchema.parse({});
+  const policy = (await readPolicyFile(values.policy, io.cwd)) ?? PolicySchema.parse({});
   const scan = await scanFromCommandLine(positionals, values, io, policy);
   const document = checkEstate(scan, policy);
   return writeDocument({ kind: "check", document }, format, { failOn, policy }, io);

@@ -1,7 +1,6 @@
 // `ovm-deps format FILE --format F`: re-render a saved JSON document as its own command prints format F.
-import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { documentKinds, escapeText, formatsOf, recognizeDocument } from "../index.js";
+import { documentKinds, escapeText, formatsOf, readInputFile, recognizeDocument } from "../index.js";
 import { parseCommandLine } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
 import { chooseFailOn, writeDocument } from "./render.js";
@@ -22,6 +21,9 @@ finding reaches --fail-on (default error); 0 otherwise. Exit 2 when FILE cannot 
 JSON, is none of these documents, or has no format F.
 `;
 
+/** The largest saved document read: about what a JavaScript string can hold. */
+const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
+
 /** The text of FILE, or of stdin for `-`. */
 async function readInput(file: string, io: CliIo): Promise<string> {
   if (file === "-") {
@@ -30,13 +32,9 @@ async function readInput(file: string, io: CliIo): Promise<string> {
     for await (const chunk of io.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
     return Buffer.concat(chunks).toString("utf8");
   }
-  try {
-    return await readFile(path.resolve(io.cwd, file), "utf8");
-  } catch (error) {
-    throw new UsageError(
-      `cannot read ${escapeText(file)}: ${(error as NodeJS.ErrnoException).code ?? error}`,
-    );
-  }
+  const read = await readInputFile(path.resolve(io.cwd, file), MAX_DOCUMENT_BYTES);
+  if (read.bytes === null) throw new UsageError(`cannot read ${escapeText(file)}: ${read.error}`);
+  return read.bytes.toString("utf8");
 }
 
 /** Run `format`: recognise the document, render it in `--format`, exit as its command would. */
@@ -71,6 +69,6 @@ export async function formatCommand(argv: string[], io: CliIo): Promise<number> 
       `${name} is a ${known.kind} document: --format must be one of ${formatsOf(known.kind).join(", ")} (got "${escapeText(format)}")`,
     );
   }
-  const policy = readPolicyFile(values.policy, io.cwd) ?? undefined;
+  const policy = (await readPolicyFile(values.policy, io.cwd)) ?? undefined;
   return writeDocument(known, format, { nul: values.nul === true, failOn, policy }, io);
 }

@@ -1,8 +1,14 @@
 // `ovm-deps parse FILE… --format json|text`: read vm.cfg files, report guests, disks and problems.
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { diagnostic } from "../diagnostics.js";
-import { type ParsedFile, parseVmCfg, renderJson, renderParseText } from "../index.js";
+import {
+  MAX_SOURCE_BYTES,
+  type ParsedFile,
+  parseVmCfg,
+  readInputFile,
+  renderJson,
+  renderParseText,
+} from "../index.js";
 import { chooseFormat, parseCommandLine } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
 
@@ -15,19 +21,25 @@ error diagnostic (syntax error, non-declarative Python, unreadable), 2 on a usag
 
 /** Read one file as given on the command line into a parse result (unreadable: a diagnostic). */
 async function parseFile(file: string, cwd: string): Promise<{ result: ParsedFile; text: string | null }> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(resolve(cwd, file));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? "error";
+  // One byte past the reader's own limit: a larger file (or /dev/zero) is its file-too-large, never read whole.
+  const read = await readInputFile(resolve(cwd, file), MAX_SOURCE_BYTES + 1);
+  if (read.bytes === null) {
     const parsed = parseVmCfg("", { file });
-    const d = diagnostic("error", "unreadable", `cannot read the file (${reason})`, {
-      file,
-      line: null,
-      column: null,
-    });
+    const tooLarge = read.error.startsWith("larger than");
+    const d = tooLarge
+      ? diagnostic("error", "file-too-large", `more than ${MAX_SOURCE_BYTES} bytes: not a vm.cfg`, {
+          file,
+          line: null,
+          column: null,
+        })
+      : diagnostic("error", "unreadable", `cannot read the file (${read.error})`, {
+          file,
+          line: null,
+          column: null,
+        });
     return { result: { ...toDocument(file, parsed), ok: false, diagnostics: [d] }, text: null };
   }
+  const bytes = read.bytes;
   const parsed = parseVmCfg(bytes, { file });
   return { result: toDocument(file, parsed), text: Buffer.from(bytes).toString("utf8") };
 }

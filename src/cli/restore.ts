@@ -27,7 +27,7 @@ export async function restoreCommand(argv: string[], io: CliIo): Promise<number>
   if (from.length === 0) throw new UsageError("expects --from BACKUP_ROOT (the backup copy)");
   if (guests.length === 0) throw new UsageError("expects --guest SEL (the guests to restore)");
 
-  const policy = readPolicyFile(values.policy, io.cwd);
+  const policy = await readPolicyFile(values.policy, io.cwd);
   const live = await scanFromCommandLine(positionals, values, io, policy);
   // `--repository NAME=DIR` names live repositories; the backup side is the --from ROOTs alone.
   const backup = await scanFromCommandLine(from, { ...values, repository: [] }, io, policy);

@@ -1,5 +1,4 @@
 // Option handling shared by every command that scans (scan, graph, plan, restore, check): flags → ScanResult.
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { SingleBar } from "cli-progress";
 import {
@@ -8,6 +7,7 @@ import {
   type IoMode,
   type Policy,
   parsePolicy,
+  readInputFile,
   type ScanOptions,
   type ScanResult,
   scanRepositories,
@@ -73,16 +73,16 @@ function parseRepositoryNames(values: readonly string[], cwd: string): Array<{ n
   });
 }
 
+/** A policy file is a few kilobytes; a baseline of a large estate, a few megabytes. */
+const MAX_POLICY_BYTES = 64 * 1024 * 1024;
+
 /** Read and validate `--policy FILE` (null without one); an unreadable or invalid policy file is a usage error. */
-export function readPolicyFile(file: string | undefined, cwd: string): Policy | null {
+export async function readPolicyFile(file: string | undefined, cwd: string): Promise<Policy | null> {
   if (file === undefined) return null;
   const absolute = path.resolve(cwd, file);
-  let text: string;
-  try {
-    text = readFileSync(absolute, "utf8");
-  } catch (error) {
-    throw new UsageError(`cannot read --policy ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
-  }
+  const read = await readInputFile(absolute, MAX_POLICY_BYTES);
+  if (read.bytes === null) throw new UsageError(`cannot read --policy ${file}: ${read.error}`);
+  const text = read.bytes.toString("utf8");
   const { policy, diagnostics } = parsePolicy(text, absolute);
   if (policy === null) {
     throw new UsageError(`invalid --policy file:\n${diagnostics.map(formatDiagnostic).join("\n")}`);
@@ -129,8 +129,9 @@ export async function scanFromCommandLine(
   roots: string[],
   values: ScanOptionValues,
   io: CliIo,
-  policy: Policy | null = readPolicyFile(values.policy, io.cwd),
+  given?: Policy | null,
 ): Promise<ScanResult> {
+  const policy = given === undefined ? await readPolicyFile(values.policy, io.cwd) : given;
   const repositoryNames = parseRepositoryNames(values.repository ?? [], io.cwd);
   const ioMode = chooseValue("io", values.io, IO_MODES, "auto");
   const threads = parseThreads(values.threads);

@@ -1,4 +1,5 @@
 // The reader: vm.cfg files and their disk entries.
 export { parseDiskSpec } from "./disk-spec.js";
 export { uuidKey } from "./guest-config.js";
+export { MAX_SOURCE_BYTES } from "./source.js";
 export { type Assignment, parseVmCfg, readVmCfg, type VmCfgResult } from "./vmcfg.js";

@@ -7,15 +7,6 @@ import type { FactSource, Facts, LstatOutcome, ReadlinkOutcome, RepositoryLookup
 /** The error of a path the scan did not list: what is there is unknown. */
 export const NOT_SCANNED = "not scanned";
 
-/** The areas a scan lists: a top-level name among them that was not recorded is absent. */
-const AREAS: ReadonlySet<string> = new Set([
-  "VirtualDisks",
-  "ISOs",
-  "Assemblies",
-  "VirtualMachines",
-  "Templates",
-]);
-
 /** A folder's facts as far as the scan recorded them: only that it is a folder. */
 const FOLDER: Facts = {
   type: "directory",
