@@ -1,6 +1,5 @@
 // Building the dependency graph from a scan: one node per repository, vm.cfg, file (one per inode), LUN and
 // export. The graph is the model: plan, restore and check ask it who uses what (queries.ts).
-import path from "node:path";
 import { MultiDirectedGraph } from "graphology";
 import type { NodeKind } from "../schema/graph.js";
 import type { Owner, Reference, Repository, RepositoryFile, ScanResult } from "../schema/scan.js";
@@ -87,7 +86,12 @@ interface Builder {
   /** For each node used by an owner: how many distinct owners use it, and the last one counted. */
   users: Map<string, { count: number; last: string }>;
   roots: Map<string, string>;
-  files: Map<string, { repository: string; entry: RepositoryFile }>;
+  /** Every listed file, by repository id, then by path. */
+  files: Map<string, Map<string, RepositoryFile>>;
+  /** For each hard-linked file that is not its inode's first name: that first name (by repository, then path). */
+  firstName: Map<string, Map<string, { repository: string; entry: RepositoryFile }>>;
+  /** The node key of every file node, by repository and path: looked up with the scan's own strings. */
+  fileNodes: Map<string, Map<string, string>>;
   /** The node key of every hard-linked name that is not its inode's node: fileKey → the inode's fileKey. */
   sameInode: Map<string, string>;
 }
@@ -106,7 +110,20 @@ function addContains(builder: Builder, repository: string, node: string): void {
     key: `contains:${node}`,
     source: repositoryKey(repository),
     target: node,
-    attributes: edgeAttributes("contains", {}),
+    attributes: {
+      kind: "contains",
+      index: null,
+      vdev: null,
+      access: null,
+      devtype: null,
+      readonly: null,
+      shareable: null,
+      format: null,
+      line: null,
+      column: null,
+      mountPoint: null,
+      fstype: null,
+    },
   });
 }
 
@@ -137,34 +154,51 @@ function addRepositoryFile(
   file: string,
   reference: Reference | null,
 ): string {
-  const named = fileKey(repository, file);
-  const key = builder.sameInode.get(named) ?? named;
-  if (builder.nodes.has(key)) return key;
-  const listed = builder.files.get(key);
-  const found = listed?.entry;
-  const nodeRepository = listed?.repository ?? repository;
+  let found = builder.files.get(repository)?.get(file);
+  let nodeRepository = repository;
+  // A hard-linked name is its inode's node, under the inode's first name.
+  const first =
+    found === undefined || found.links < 2 ? undefined : builder.firstName.get(repository)?.get(file);
+  if (first !== undefined) {
+    found = first.entry;
+    nodeRepository = first.repository;
+  }
   const nodeFile = found?.file ?? file;
+  let nodes = builder.fileNodes.get(nodeRepository);
+  if (nodes === undefined) {
+    nodes = new Map();
+    builder.fileNodes.set(nodeRepository, nodes);
+  }
+  const known = nodes.get(nodeFile);
+  if (known !== undefined) return known;
+  const key = fileKey(nodeRepository, nodeFile);
+  nodes.set(nodeFile, key);
   const simpleName = found?.simpleName ?? null;
-  builder.nodes.set(
-    key,
-    nodeAttributes(
-      key,
-      key.startsWith("iso:") ? "iso" : "virtual-disk",
-      simpleName ?? path.posix.basename(nodeFile),
-      {
-        repository: nodeRepository,
-        file: nodeFile,
-        path: scannedPath(builder, nodeRepository, nodeFile),
-        present: found ? true : (reference?.present ?? null),
-        bytes: found ? found.bytes : (reference?.bytes ?? null),
-        allocatedBytes: found ? found.allocatedBytes : (reference?.allocatedBytes ?? null),
-        linkTarget: found ? found.linkTarget : (reference?.linkTarget ?? null),
-        simpleName,
-        fileType: found?.fileType ?? null,
-        state: reference?.state ?? null,
-      },
-    ),
-  );
+  // Written out in full (no spread): tens of thousands of these are made per scan.
+  builder.nodes.set(key, {
+    kind: key.startsWith("iso:") ? "iso" : "virtual-disk",
+    label: simpleName ?? nodeFile.slice(nodeFile.lastIndexOf("/") + 1),
+    ref: refOfKey(key),
+    repository: nodeRepository,
+    file: nodeFile,
+    path: scannedPath(builder, nodeRepository, nodeFile),
+    present: found ? true : (reference?.present ?? null),
+    bytes: found ? found.bytes : (reference?.bytes ?? null),
+    allocatedBytes: found ? found.allocatedBytes : (reference?.allocatedBytes ?? null),
+    linkTarget: found ? found.linkTarget : (reference?.linkTarget ?? null),
+    simpleName,
+    uuid: null,
+    name: null,
+    running: null,
+    ok: null,
+    alias: null,
+    role: null,
+    root: null,
+    fileType: found?.fileType ?? null,
+    state: reference?.state ?? null,
+    aliases: NO_ALIASES,
+    shared: false,
+  });
   // A missing file does not sit in its repository: its `repository` attribute still says where it belongs.
   if (found || reference?.present === true) addContains(builder, nodeRepository, key);
   return key;
@@ -172,28 +206,48 @@ function addRepositoryFile(
 
 /**
  * Group hard-linked files (same device and inode, more than one link) across the scanned repositories:
- * every name maps to the first name's node key, and that node lists the others as aliases.
+ * every other name maps to the first name (in key order), and that name's node lists the others as aliases.
  */
 function groupInodes(builder: Builder, repositories: readonly Repository[]): Map<string, string[]> {
-  const byInode = new Map<string, string[]>();
+  type Name = { repository: string; entry: RepositoryFile };
+  const byInode = new Map<number, Map<number, Name[]>>();
   for (const repository of repositories) {
-    for (const file of repository.files) {
+    for (const entry of repository.files) {
       // A vm.cfg is its owner's node, never a file node: a hard link to one is not a disk's other name.
-      if (file.links < 2 || file.fileType !== "file" || isConfig(file)) continue;
-      const inode = `${file.device}:${file.inode}`;
-      const key = fileKey(repository.id, file.file);
-      const keys = byInode.get(inode);
-      if (keys) keys.push(key);
-      else byInode.set(inode, [key]);
+      if (entry.links < 2 || entry.fileType !== "file" || isConfig(entry)) continue;
+      let onDevice = byInode.get(entry.device);
+      if (onDevice === undefined) {
+        onDevice = new Map();
+        byInode.set(entry.device, onDevice);
+      }
+      const names = onDevice.get(entry.inode);
+      if (names === undefined) onDevice.set(entry.inode, [{ repository: repository.id, entry }]);
+      else names.push({ repository: repository.id, entry });
     }
   }
   const aliases = new Map<string, string[]>();
-  for (const keys of byInode.values()) {
-    if (keys.length < 2) continue;
-    keys.sort();
-    const [first, ...others] = keys as [string, ...string[]];
-    for (const other of others) builder.sameInode.set(other, first);
-    aliases.set(first, others.map(refOfKey));
+  for (const onDevice of byInode.values()) {
+    for (const names of onDevice.values()) {
+      // Most hard links lead outside the scanned trees (a backup made with cp -al): one name here, no group.
+      if (names.length < 2) continue;
+      const keyed = names
+        .map((name) => ({ name, key: fileKey(name.repository, name.entry.file) }))
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const [first, ...others] = keyed as [(typeof keyed)[number], ...typeof keyed];
+      for (const other of others) {
+        let names = builder.firstName.get(other.name.repository);
+        if (names === undefined) {
+          names = new Map();
+          builder.firstName.set(other.name.repository, names);
+        }
+        names.set(other.name.entry.file, first.name);
+        builder.sameInode.set(other.key, first.key);
+      }
+      aliases.set(
+        first.key,
+        others.map((other) => refOfKey(other.key)),
+      );
+    }
   }
   return aliases;
 }
@@ -236,10 +290,10 @@ function addRepository(builder: Builder, repository: Repository): void {
     const assembly = assemblyKey(repository.id, folder);
     builder.nodes.set(
       assembly,
-      nodeAttributes(assembly, "assembly", path.posix.basename(folder), {
+      nodeAttributes(assembly, "assembly", folder.slice(folder.lastIndexOf("/") + 1), {
         repository: repository.id,
         file: folder,
-        path: path.posix.join(repository.root, folder),
+        path: `${repository.root}/${folder}`,
         present: true,
         bytes: sizeOf(files.map((f) => f.bytes)),
         allocatedBytes: sizeOf(files.map((f) => f.allocatedBytes)),
@@ -260,12 +314,12 @@ function sizeOf(sizes: Array<number | null>): number | null {
 }
 
 /** Add the node a reference points to when it is outside every repository (idempotent). */
-function addOutside(builder: Builder, reference: Reference & { path: string }): string {
+function addOutside(builder: Builder, reference: Reference, path: string): string {
   const key = referenceKey(reference);
   if (builder.nodes.has(key)) return key;
   const kind: NodeKind =
     reference.kind === "iso" ? "iso" : reference.kind === "physical-disk" ? "physical-disk" : "external-file";
-  builder.nodes.set(key, nodeAttributes(key, kind, reference.path, { path: reference.path }));
+  builder.nodes.set(key, nodeAttributes(key, kind, path, { path }));
   return key;
 }
 
@@ -279,29 +333,36 @@ function addReferenced(builder: Builder, reference: Reference): string | null {
     return key;
   }
   if (reference.kind === "empty-cdrom" || reference.path === null) return null;
-  return addOutside(builder, { ...reference, path: reference.path });
+  return addOutside(builder, reference, reference.path);
 }
 
 /** Add a guest or template: its node, `contains` from its repository, `uses` and `mounts` edges. */
 function addOwner(builder: Builder, owner: Owner): void {
   const key = ownerKey(owner);
-  builder.nodes.set(
-    key,
-    nodeAttributes(key, owner.type, owner.simpleName ?? owner.name ?? owner.id, {
-      repository: owner.repository,
-      file: owner.config,
-      path: owner.path,
-      present: true,
-      bytes: owner.configBytes,
-      allocatedBytes: owner.configAllocatedBytes,
-      linkTarget: owner.configLinkTarget,
-      simpleName: owner.simpleName,
-      uuid: owner.uuid,
-      name: owner.name,
-      running: owner.running,
-      ok: owner.ok,
-    }),
-  );
+  builder.nodes.set(key, {
+    kind: owner.type,
+    label: owner.simpleName ?? owner.name ?? owner.id,
+    ref: owner.ref,
+    repository: owner.repository,
+    file: owner.config,
+    path: owner.path,
+    present: true,
+    bytes: owner.configBytes,
+    allocatedBytes: owner.configAllocatedBytes,
+    linkTarget: owner.configLinkTarget,
+    simpleName: owner.simpleName,
+    uuid: owner.uuid,
+    name: owner.name,
+    running: owner.running,
+    ok: owner.ok,
+    alias: null,
+    role: null,
+    root: null,
+    fileType: null,
+    state: null,
+    aliases: NO_ALIASES,
+    shared: false,
+  });
   addContains(builder, owner.repository, key);
   owner.disks.forEach((reference, index) => {
     const target = addReferenced(builder, reference);
@@ -348,13 +409,13 @@ export function buildGraph(scan: ScanResult): EstateGraph {
     users: new Map(),
     roots: new Map(),
     files: new Map(),
+    firstName: new Map(),
+    fileNodes: new Map(),
     sameInode: new Map(),
   };
   for (const repository of scan.repositories) {
     builder.roots.set(repository.id, repository.root);
-    for (const entry of repository.files) {
-      builder.files.set(fileKey(repository.id, entry.file), { repository: repository.id, entry });
-    }
+    builder.files.set(repository.id, new Map(repository.files.map((entry) => [entry.file, entry])));
   }
   const aliases = groupInodes(builder, scan.repositories);
   for (const repository of scan.repositories) addRepository(builder, repository);

@@ -4,7 +4,7 @@ import { type Warning, warning } from "../diagnostics.js";
 import { type Estate, estateOf, usersOfFile } from "../graph/index.js";
 import { uuidKey } from "../parse/index.js";
 import { RecordedTrees } from "../scan/recorded.js";
-import { type Walk, walkInRepository } from "../scan/walk.js";
+import { type Walk, walkNow } from "../scan/walk.js";
 import type { Blocked, PlanFile, RestoreAction, RestoreResult } from "../schema/plan.js";
 import type { Owner, Repository, ScanResult } from "../schema/scan.js";
 import { runningWarnings } from "./backup.js";
@@ -67,8 +67,8 @@ function sideOf(input: ScanResult | Estate): Side {
 }
 
 /** Walk a path of a restore on one side: the scan's walker, over the facts that side's scan recorded. */
-function walkSide(side: Side, repository: Repository, file: string): Promise<Walk> {
-  return walkInRepository(repository, file, side.trees, side.trees);
+function walkSide(side: Side, repository: Repository, file: string): Walk {
+  return walkNow(repository, file, side.trees, side.trees);
 }
 
 /**
@@ -118,7 +118,7 @@ interface FileVerdict {
  * Check one file of the backup set of `subject`. The order of the checks does not matter for
  * safety: every refusal found is reported, and any refusal makes the whole restore unsafe.
  */
-async function checkFile(subject: Subject, file: PlanFile, context: Context): Promise<FileVerdict> {
+function checkFile(subject: Subject, file: PlanFile, context: Context): FileVerdict {
   const guest = subject.owner.ref;
   const blocked: Blocked[] = [];
   const liveRepository = context.liveRepositories.get(file.repository) ?? null;
@@ -130,10 +130,8 @@ async function checkFile(subject: Subject, file: PlanFile, context: Context): Pr
   const backupRoot = repositoryRoot(context.backupRepositories, file.repository);
 
   // Through a link on the way, a copy would read from or write to a file outside the repository.
-  const [source, destination] = await Promise.all([
-    walkSide(context.backup, context.backupRepositories.byId.get(file.repository)!, file.file),
-    walkSide(context.live, liveRepository, file.file),
-  ]);
+  const source = walkSide(context.backup, context.backupRepositories.byId.get(file.repository)!, file.file);
+  const destination = walkSide(context.live, liveRepository, file.file);
   const sourceRefusal = walkRefusal(source, backupRoot);
   if (sourceRefusal) blocked.push({ guest, ...sourceRefusal, users: [] });
   const destinationRefusal = walkRefusal(destination, liveRepository.root);
@@ -267,7 +265,7 @@ export async function planRestore(
     }
 
     for (const file of set.files) {
-      const verdict = await checkFile(subject, file, context);
+      const verdict = checkFile(subject, file, context);
       blocked.push(...verdict.blocked);
       // A file two restored guests share is copied once.
       if (verdict.action !== null && !targets.has(verdict.action.target)) {

@@ -26,7 +26,7 @@ import fg from "fast-glob";
 import type { FileType } from "../schema/scan.js";
 import { Limiter } from "./limit.js";
 import type { IoMode } from "./options.js";
-import type { FactSource, Facts, LstatOutcome, ReadlinkOutcome } from "./walk.js";
+import type { FactSource, Facts, LstatOutcome, ReadlinkOutcome, SyncFactSource } from "./walk.js";
 
 /** File-system operations in flight at once when calls are concurrent. */
 const CONCURRENCY = 64;
@@ -115,15 +115,16 @@ function attempt<T>(call: () => T, failed: (code: string) => T): T {
 }
 
 /** One cache per scan: lstat and readlink results by absolute path, all file-system work made one way. */
-export class FsCache implements FactSource {
+export class FsCache implements FactSource, SyncFactSource {
   /**
    * `direct` or `concurrent` (see IoMode). The scan sets it once it knows where the repositories are;
    * every call completes the way it was started.
    */
   mode: Exclude<IoMode, "auto"> = "concurrent";
   private readonly limiter = new Limiter(CONCURRENCY);
-  private readonly stats = new Map<string, Promise<LstatOutcome>>();
-  private readonly links = new Map<string, Promise<ReadlinkOutcome>>();
+  /** Each path's lstat: its outcome once settled, the call in flight before. */
+  private readonly stats = new Map<string, LstatOutcome | Promise<LstatOutcome>>();
+  private readonly links = new Map<string, ReadlinkOutcome | Promise<ReadlinkOutcome>>();
   private readonly invalidNames = new Map<string, Promise<Set<string>>>();
 
   /** Make one call: `direct` now, or `concurrent` under the limiter. */
@@ -133,33 +134,84 @@ export class FsCache implements FactSource {
 
   /** lstat `file` (never follows a link), once. */
   lstat(file: string): Promise<LstatOutcome> {
-    let outcome = this.stats.get(file);
-    if (outcome === undefined) {
-      const failed = (error: string): LstatOutcome => ({ facts: null, error });
-      outcome = this.call<LstatOutcome>(
-        () => attempt(() => ({ facts: factsOf(lstatSync(file)), error: null }), failed),
-        (done) =>
-          lstat(file, (error, stats) =>
-            done(error ? failed(codeOf(error)) : { facts: factsOf(stats), error: null }),
+    const known = this.stats.get(file);
+    if (known !== undefined) return known instanceof Promise ? known : Promise.resolve(known);
+    const failed = (error: string): LstatOutcome => ({ facts: null, error });
+    const outcome = this.call<LstatOutcome>(
+      () =>
+        this.settleStats(
+          file,
+          attempt(() => ({ facts: factsOf(lstatSync(file)), error: null }), failed),
+        ),
+      (done) =>
+        lstat(file, (error, stats) =>
+          done(
+            this.settleStats(file, error ? failed(codeOf(error)) : { facts: factsOf(stats), error: null }),
           ),
-      );
-      this.stats.set(file, outcome);
-    }
+        ),
+    );
+    if (!this.stats.has(file)) this.stats.set(file, outcome);
+    return outcome;
+  }
+
+  /**
+   * lstat `file` now: what an earlier call found, else one synchronous call. For the walks made once the
+   * listing is over, when almost every path is known already (a call here blocks, even on NFS).
+   */
+  lstatSync(file: string): LstatOutcome {
+    const known = this.stats.get(file);
+    if (known !== undefined && !(known instanceof Promise)) return known;
+    return this.settleStats(
+      file,
+      attempt(
+        (): LstatOutcome => ({ facts: factsOf(lstatSync(file)), error: null }),
+        (error): LstatOutcome => ({ facts: null, error }),
+      ),
+    );
+  }
+
+  /** Keep a settled lstat outcome (in place of its promise), and give it back. */
+  private settleStats(file: string, outcome: LstatOutcome): LstatOutcome {
+    this.stats.set(file, outcome);
     return outcome;
   }
 
   /** readlink `file`, once. */
   readlink(file: string): Promise<ReadlinkOutcome> {
-    let outcome = this.links.get(file);
-    if (outcome === undefined) {
-      const failed = (error: string): ReadlinkOutcome => ({ target: null, error });
-      outcome = this.call<ReadlinkOutcome>(
-        () => attempt(() => ({ target: readlinkSync(file), error: null }), failed),
-        (done) =>
-          readlink(file, (error, target) => done(error ? failed(codeOf(error)) : { target, error: null })),
-      );
-      this.links.set(file, outcome);
-    }
+    const known = this.links.get(file);
+    if (known !== undefined) return known instanceof Promise ? known : Promise.resolve(known);
+    const failed = (error: string): ReadlinkOutcome => ({ target: null, error });
+    const outcome = this.call<ReadlinkOutcome>(
+      () =>
+        this.settleLink(
+          file,
+          attempt(() => ({ target: readlinkSync(file), error: null }), failed),
+        ),
+      (done) =>
+        readlink(file, (error, target) =>
+          done(this.settleLink(file, error ? failed(codeOf(error)) : { target, error: null })),
+        ),
+    );
+    if (!this.links.has(file)) this.links.set(file, outcome);
+    return outcome;
+  }
+
+  /** readlink `file` now: what an earlier call found, else one synchronous call (see lstatSync). */
+  readlinkSync(file: string): ReadlinkOutcome {
+    const known = this.links.get(file);
+    if (known !== undefined && !(known instanceof Promise)) return known;
+    return this.settleLink(
+      file,
+      attempt(
+        (): ReadlinkOutcome => ({ target: readlinkSync(file), error: null }),
+        (error): ReadlinkOutcome => ({ target: null, error }),
+      ),
+    );
+  }
+
+  /** Keep a settled readlink outcome (in place of its promise), and give it back. */
+  private settleLink(file: string, outcome: ReadlinkOutcome): ReadlinkOutcome {
+    this.links.set(file, outcome);
     return outcome;
   }
 
@@ -202,15 +254,15 @@ export class FsCache implements FactSource {
    * Every path lstat'ed so far under `root`, with its outcome and (for a link) its target as read: what the
    * walker saw, so that the scan can record it and nothing need look again.
    */
-  async examinedUnder(
-    root: string,
-  ): Promise<Array<{ file: string; outcome: LstatOutcome; link: string | null }>> {
+  examinedUnder(root: string): Array<{ file: string; outcome: LstatOutcome; link: string | null }> {
     const prefix = `${root}/`;
     const found: Array<{ file: string; outcome: LstatOutcome; link: string | null }> = [];
     for (const [file, outcome] of this.stats) {
-      if (!file.startsWith(prefix)) continue;
-      const link = (await this.links.get(file))?.target ?? null;
-      found.push({ file: file.slice(prefix.length), outcome: await outcome, link });
+      // Called once the scan's work is done: every call has settled by then.
+      if (!file.startsWith(prefix) || outcome instanceof Promise) continue;
+      const link = this.links.get(file);
+      const target = link === undefined || link instanceof Promise ? null : link.target;
+      found.push({ file: file.slice(prefix.length), outcome, link: target });
     }
     return found;
   }

@@ -7,7 +7,7 @@ import type { ConfigReader, ConfigReading } from "./config-reader.js";
 import type { RepositoryIdentity, RepositoryIndex } from "./identity.js";
 import { OWNER_AREAS, type OwnerFolder } from "./inventory.js";
 import type { FsCache } from "./io.js";
-import { fileState, linkProblem, place, type Walk, walkInRepository } from "./walk.js";
+import { fileState, linkProblem, place, type Walk, walkInRepository, walkNow } from "./walk.js";
 
 /** A vm.cfg bigger than this is not a configuration anyone wrote: reported, not read. */
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
@@ -27,28 +27,18 @@ function isDevice(disk: LocatedDisk, target: string): boolean {
  * its repository and file, and the walker's verdict on that file. Every later stage reads these fields;
  * none decides again whether an entry is a device or a file, or where a file is.
  */
-async function resolveDisk(
+function resolveDisk(
   disk: LocatedDisk,
   config: string,
   index: RepositoryIndex<RepositoryIdentity>,
   fs: FsCache,
   diagnostics: Diagnostic[],
-): Promise<Reference> {
+): Reference {
   const cdrom = disk.devtype === "cdrom";
-  const none = {
-    repository: null,
-    file: null,
-    present: null,
-    bytes: null,
-    allocatedBytes: null,
-    linkTarget: null,
-    state: null,
-    backing: "file",
-  } as const;
   const at = { file: config, line: disk.line, column: disk.column };
-  if (disk.path === null) return { ...disk, ...none, kind: "empty-cdrom", backing: null };
+  if (disk.path === null) return referenceOf(disk, disk.path, "empty-cdrom", null, null);
   if (isDevice(disk, disk.path))
-    return { ...disk, ...none, kind: cdrom ? "iso" : "physical-disk", backing: "device" };
+    return referenceOf(disk, disk.path, cdrom ? "iso" : "physical-disk", "device", null);
   const fileKind = cdrom ? "iso" : "external-file";
   if (!disk.path.startsWith("/")) {
     diagnostics.push(
@@ -59,7 +49,7 @@ async function resolveDisk(
         at,
       ),
     );
-    return { ...disk, ...none, kind: fileKind };
+    return referenceOf(disk, disk.path, fileKind, "file", null);
   }
   const normalised = path.posix.normalize(disk.path);
   const placed = place(index, normalised);
@@ -91,9 +81,10 @@ async function resolveDisk(
       ),
     );
   }
-  if (placed.where !== "repository") return { ...disk, ...none, path: normalised, kind: fileKind };
+  if (placed.where !== "repository") return referenceOf(disk, normalised, fileKind, "file", null);
   const { repository } = placed;
-  const walk = await walkInRepository(repository, placed.rest, index, fs);
+  // After the listing nearly every path is known: the walk is answered at once, with no promise per step.
+  const walk = walkNow(repository, placed.rest, index, fs);
   const problem = linkProblem(walk, repository.root, config);
   if (problem) diagnostics.push({ ...problem, line: disk.line, column: disk.column });
   // Repository metadata is a regular file, but never a disk: using it as one is the same mistake as a folder.
@@ -102,10 +93,7 @@ async function resolveDisk(
     diagnostics.push(diagnostic("warning", "not-a-file", `${normalised} is not a regular file`, at));
   }
   const regular = walk.state === "found" && state === "file";
-  return {
-    ...disk,
-    path: normalised,
-    kind: cdrom ? "iso" : "virtual-disk",
+  return referenceOf(disk, normalised, cdrom ? "iso" : "virtual-disk", "file", {
     repository: repository.id,
     file: walk.file,
     present:
@@ -118,7 +106,49 @@ async function resolveDisk(
     allocatedBytes: regular ? walk.facts.allocatedBytes : null,
     linkTarget: walk.state === "leaves" ? walk.linkTarget : null,
     state,
-    backing: "file",
+  });
+}
+
+/** Where a file in a scanned repository is, and what the walker found there. */
+type Found = Pick<
+  Reference,
+  "repository" | "file" | "present" | "bytes" | "allocatedBytes" | "linkTarget" | "state"
+>;
+
+/**
+ * A Reference written out field by field (no spread): every later stage reads tens of thousands of them,
+ * and objects of one shape are read fast.
+ */
+function referenceOf(
+  disk: LocatedDisk,
+  path: string | null,
+  kind: Reference["kind"],
+  backing: Reference["backing"],
+  found: Found | null,
+): Reference {
+  return {
+    spec: disk.spec,
+    path,
+    vdev: disk.vdev,
+    access: disk.access,
+    devtype: disk.devtype,
+    readonly: disk.readonly,
+    shareable: disk.shareable,
+    format: disk.format,
+    form: disk.form,
+    backend: disk.backend,
+    script: disk.script,
+    line: disk.line,
+    column: disk.column,
+    kind,
+    repository: found?.repository ?? null,
+    file: found?.file ?? null,
+    present: found?.present ?? null,
+    bytes: found?.bytes ?? null,
+    allocatedBytes: found?.allocatedBytes ?? null,
+    linkTarget: found?.linkTarget ?? null,
+    state: found?.state ?? null,
+    backing,
   };
 }
 
@@ -218,17 +248,17 @@ export async function readOwner(
  * Resolve the disks of a read vm.cfg into the Owner. Run once every repository has been listed, so that
  * the files' lstat results are cached. `running` and `nfsMounts` are filled in later.
  */
-export async function resolveOwner(
+export function resolveOwner(
   read: ReadOwner,
   index: RepositoryIndex<RepositoryIdentity>,
   fs: FsCache,
-): Promise<Owner> {
+): Owner {
   const { repository, folder, parsed } = read;
   const config = `${folder.area}/${folder.folder}/vm.cfg`;
   const file = `${repository.root}/${config}`;
   const diskDiagnostics: Diagnostic[][] = parsed?.config.disks.map(() => []) ?? [];
-  const disks = await Promise.all(
-    (parsed?.config.disks ?? []).map((disk, i) => resolveDisk(disk, file, index, fs, diskDiagnostics[i]!)),
+  const disks = (parsed?.config.disks ?? []).map((disk, i) =>
+    resolveDisk(disk, file, index, fs, diskDiagnostics[i]!),
   );
   return {
     id: folder.folder,

@@ -2,7 +2,7 @@
 // answered from what the walk recorded, never by reading the file system again. What the scan did not
 // list (a folder it could not read, a place outside the repository areas) is unknown, never "absent".
 import type { Repository, RepositoryFile } from "../schema/scan.js";
-import type { FactSource, Facts, LstatOutcome, ReadlinkOutcome, RepositoryLookup } from "./walk.js";
+import type { Facts, LstatOutcome, ReadlinkOutcome, RepositoryLookup, SyncFactSource } from "./walk.js";
 
 /** The error of a path the scan did not list: what is there is unknown. */
 export const NOT_SCANNED = "not scanned";
@@ -41,7 +41,7 @@ function factsOf(file: RepositoryFile): Facts {
 }
 
 /** The scanned repositories of one side, by name and by folder, and the facts their scan recorded. */
-export class RecordedTrees implements FactSource, RepositoryLookup<Repository> {
+export class RecordedTrees implements SyncFactSource, RepositoryLookup<Repository> {
   private readonly byName = new Map<string, Repository>();
   private readonly byLowerName = new Map<string, string>();
   private readonly trees: Tree[];
@@ -86,7 +86,7 @@ export class RecordedTrees implements FactSource, RepositoryLookup<Repository> {
     return null;
   }
 
-  async lstat(file: string): Promise<LstatOutcome> {
+  lstatSync(file: string): LstatOutcome {
     const found = this.treeOf(file);
     if (found === null) return { facts: null, error: NOT_SCANNED };
     const { tree, rest } = found;
@@ -116,7 +116,7 @@ export class RecordedTrees implements FactSource, RepositoryLookup<Repository> {
     return { facts: null, error: NOT_SCANNED };
   }
 
-  async readlink(file: string): Promise<ReadlinkOutcome> {
+  readlinkSync(file: string): ReadlinkOutcome {
     const found = this.treeOf(file);
     const link =
       found === null

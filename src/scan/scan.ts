@@ -102,13 +102,11 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
       ),
     );
   }
-  const owners = await Promise.all(
-    read.map(async (r) => {
-      const owner = await resolveOwner(r, index, fs);
-      progress.done(1);
-      return owner;
-    }),
-  );
+  const owners = read.map((r) => {
+    const owner = resolveOwner(r, index, fs);
+    progress.done(1);
+    return owner;
+  });
   owners.sort((a, b) => compare(a.ref, b.ref));
 
   if (options.xmList) {
@@ -122,20 +120,19 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
 
   // What the walker saw outside the listing (the top of each repository, folders links lead to) is
   // recorded too: after the scan, every question about the trees is answered from the record.
-  const examined = await Promise.all(
-    listed.map(async ({ listing, identity }) => {
-      const known = new Set([...listing.files.map((f) => f.file), ...listing.folders]);
-      return (await fs.examinedUnder(identity.root))
-        .filter(({ file }) => !known.has(file))
-        .map(({ file, outcome, link }) => ({
-          file,
-          fileType: outcome.facts?.type ?? null,
-          error: outcome.error,
-          link,
-        }))
-        .sort((a, b) => compare(a.file, b.file));
-    }),
-  );
+  const examined = listed.map(({ listing, identity }) => {
+    const known = new Set([...listing.files.map((f) => f.file), ...listing.folders]);
+    return fs
+      .examinedUnder(identity.root)
+      .filter(({ file }) => !known.has(file))
+      .map(({ file, outcome, link }) => ({
+        file,
+        fileType: outcome.facts?.type ?? null,
+        error: outcome.error,
+        link,
+      }))
+      .sort((a, b) => compare(a.file, b.file));
+  });
   const repositories: Repository[] = listed.map(({ identity, listing }, i) => ({
     id: identity.id,
     root: identity.root,

@@ -43,6 +43,15 @@ export interface FactSource {
   readlink(file: string): Promise<ReadlinkOutcome>;
 }
 
+/** The same questions, answered at once (recorded facts, or a cache that answers synchronously). */
+export interface SyncFactSource {
+  lstatSync(file: string): LstatOutcome;
+  readlinkSync(file: string): ReadlinkOutcome;
+}
+
+/** A question the walk asks its source. */
+type Question = { lstat: string; readlink?: undefined } | { readlink: string; lstat?: undefined };
+
 /** A scanned repository as the walker needs it: its id, folder and root. */
 export interface WalkedRepository {
   id: string;
@@ -112,6 +121,7 @@ export function fileState(walk: Walk): FileState {
  * Walk `rest` (relative, normalised) inside `repository`. Links whose target stays in the repository are
  * followed (relative targets from the link's own folder in the scanned tree, absolute
  * `/OVS/Repositories/<X>/…` targets rebased when X names this repository); a link that leaves is not.
+ * Asynchronous, for a source that may have to wait (the scan's listing on NFS).
  */
 export async function walkInRepository<R extends WalkedRepository>(
   repository: R,
@@ -119,6 +129,45 @@ export async function walkInRepository<R extends WalkedRepository>(
   index: RepositoryLookup<R>,
   source: FactSource,
 ): Promise<Walk> {
+  const steps = walkSteps(repository, rest, index);
+  let step = steps.next();
+  while (!step.done) {
+    const question = step.value;
+    step = steps.next(
+      question.lstat !== undefined
+        ? await source.lstat(question.lstat)
+        : await source.readlink(question.readlink),
+    );
+  }
+  return step.value;
+}
+
+/** The same walk, answered at once: no promise per path component. */
+export function walkNow<R extends WalkedRepository>(
+  repository: R,
+  rest: string,
+  index: RepositoryLookup<R>,
+  source: SyncFactSource,
+): Walk {
+  const steps = walkSteps(repository, rest, index);
+  let step = steps.next();
+  while (!step.done) {
+    const question = step.value;
+    step = steps.next(
+      question.lstat !== undefined
+        ? source.lstatSync(question.lstat)
+        : source.readlinkSync(question.readlink),
+    );
+  }
+  return step.value;
+}
+
+/** The walk itself, whatever answers it: it yields each question and is given the answer. */
+function* walkSteps<R extends WalkedRepository>(
+  repository: R,
+  rest: string,
+  index: RepositoryLookup<R>,
+): Generator<Question, Walk, LstatOutcome | ReadlinkOutcome> {
   const root = repository.root;
   const done: string[] = [];
   const links: string[] = [];
@@ -137,7 +186,7 @@ export async function walkInRepository<R extends WalkedRepository>(
       continue;
     }
     done.push(component);
-    const outcome = await source.lstat(`${root}/${done.join("/")}`);
+    const outcome = (yield { lstat: `${root}/${done.join("/")}` }) as LstatOutcome;
     if (outcome.facts === null) {
       if (outcome.error === "ENOENT" || outcome.error === "ENOTDIR") {
         if (fromLink !== null && fromLink.remaining >= 0) {
@@ -151,7 +200,7 @@ export async function walkInRepository<R extends WalkedRepository>(
     if (facts.type === "symlink") {
       const link = done.join("/");
       if (links.length >= MAX_LINKS) return { state: "loop", file: here(), link, links };
-      const read = await source.readlink(`${root}/${link}`);
+      const read = (yield { readlink: `${root}/${link}` }) as ReadlinkOutcome;
       if (read.target === null) return { state: "unreadable", file: here(), error: read.error, links };
       const target = path.posix.resolve(path.posix.dirname(`${root}/${link}`), read.target);
       const inside = insideOf(repository, target, index);
@@ -171,7 +220,7 @@ export async function walkInRepository<R extends WalkedRepository>(
   }
   if (facts === null) {
     // The walk ended on the repository root or on a `..`: examine where it ended up.
-    const outcome = await source.lstat(done.length === 0 ? root : `${root}/${done.join("/")}`);
+    const outcome = (yield { lstat: done.length === 0 ? root : `${root}/${done.join("/")}` }) as LstatOutcome;
     if (outcome.facts === null) return { state: "unreadable", file: here(), error: outcome.error, links };
     facts = outcome.facts;
   }
