@@ -4,7 +4,7 @@ import { type Diagnostic, diagnostic } from "../diagnostics.js";
 import type { Area, RepositoryFile } from "../schema/scan.js";
 import type { RepositoryIdentity, RepositoryIndex } from "./identity.js";
 import { codeOf, type FsCache, listFolder, type ReaddirCallback } from "./io.js";
-import { type Facts, linkProblem, walkInRepository } from "./walk.js";
+import { type LstatOutcome, linkProblem, type Walk, walkInRepository, walkNow } from "./walk.js";
 
 /** Where guests and templates keep their vm.cfg, and which kind of owner each holds. */
 export const OWNER_AREAS = { VirtualMachines: "guest", Templates: "template" } as const;
@@ -39,38 +39,21 @@ export interface Progress {
   done(count: number): void;
 }
 
-/** A link in the repository: its sizes when it resolves to a file inside, its target when it leaves. */
-async function linkEntry(
-  repository: RepositoryIdentity,
-  file: string,
-  index: RepositoryIndex<RepositoryIdentity>,
-  fs: FsCache,
+/** A link in the repository, walked: its sizes when it resolves to a file inside, its target when it leaves. */
+function linkFields(
+  walk: Walk,
+  link: string | null,
+  root: string,
   diagnostics: Diagnostic[],
-): Promise<Pick<RepositoryFile, "bytes" | "allocatedBytes" | "linkTarget" | "link">> {
-  const walk = await walkInRepository(repository, file, index, fs);
-  const problem = linkProblem(walk, repository.root);
+): Pick<RepositoryFile, "bytes" | "allocatedBytes" | "linkTarget" | "link"> {
+  const problem = linkProblem(walk, root);
   if (problem) diagnostics.push(problem);
-  const read = await fs.readlink(`${repository.root}/${file}`);
-  const link = read.target;
   if (walk.state === "leaves")
     return { bytes: null, allocatedBytes: null, linkTarget: walk.linkTarget, link };
   if (walk.state === "found" && walk.facts.type === "file") {
     return { bytes: walk.facts.size, allocatedBytes: walk.facts.allocatedBytes, linkTarget: null, link };
   }
   return { bytes: null, allocatedBytes: null, linkTarget: null, link };
-}
-
-/** The lstat facts a repository file records (for a link: of the link itself). */
-function recordedFacts(
-  facts: Facts,
-): Pick<RepositoryFile, "fileType" | "device" | "inode" | "links" | "mtimeMs"> {
-  return {
-    fileType: facts.type,
-    device: facts.device,
-    inode: facts.inode,
-    links: facts.links,
-    mtimeMs: facts.mtimeMs,
-  };
 }
 
 /** A listed repository: its files, the folders listed, and those that could not be. */
@@ -128,10 +111,14 @@ export async function listRepository(
     });
   // Owner folders seen, and whether their vm.cfg was: a folder without one is reported.
   const owners = new Map<string, { folder: OwnerFolder; hasConfig: boolean }>();
-  const pending: Array<Promise<RepositoryFile | null>> = [];
   /** lstat a file or link and make its inventory entry (null for folders and what cannot be examined). */
-  const examine = async (file: string, name: string): Promise<RepositoryFile | null> => {
-    const outcome = await fs.lstat(`${root}/${file}`);
+  /** The inventory entry of a file or link from its lstat (null for folders and what cannot be examined). */
+  const entryOf = (
+    file: string,
+    name: string,
+    outcome: LstatOutcome,
+    link: Pick<RepositoryFile, "bytes" | "allocatedBytes" | "linkTarget" | "link"> | null,
+  ): RepositoryFile | null => {
     progress.done(1);
     if (outcome.facts === null) {
       diagnostics.push(
@@ -140,27 +127,59 @@ export async function listRepository(
       return null;
     }
     const facts = outcome.facts;
-    const base = {
+    if (facts.type === "directory") return null;
+    const type = facts.type === "symlink" ? "symlink" : facts.type === "file" ? "file" : "other";
+    return {
       file,
       area: areaOf(file),
       simpleName: simpleNames.get(file) ?? simpleNames.get(name) ?? null,
-      ...recordedFacts(facts),
+      fileType: facts.type,
+      device: facts.device,
+      inode: facts.inode,
+      links: facts.links,
+      mtimeMs: facts.mtimeMs,
+      type,
+      bytes: link !== null ? link.bytes : type === "file" ? facts.size : null,
+      allocatedBytes: link !== null ? link.allocatedBytes : type === "file" ? facts.allocatedBytes : null,
+      linkTarget: link?.linkTarget ?? null,
+      link: link?.link ?? null,
     };
-    if (facts.type === "symlink") {
-      return { ...base, type: "symlink", ...(await linkEntry(repository, file, index, fs, diagnostics)) };
+  };
+  // Entries made at once (direct calls: nothing to wait for), or once their calls are done (concurrent).
+  const entries: Array<RepositoryFile | null> = [];
+  const pending: Array<Promise<RepositoryFile | null>> = [];
+  /** lstat a file or link and make its inventory entry. */
+  const examine = (file: string, name: string): void => {
+    const absolute = `${root}/${file}`;
+    if (fs.mode === "direct") {
+      const outcome = fs.lstatSync(absolute);
+      const link =
+        outcome.facts?.type === "symlink"
+          ? linkFields(
+              walkNow(repository, file, index, fs),
+              fs.readlinkSync(absolute).target,
+              root,
+              diagnostics,
+            )
+          : null;
+      entries.push(entryOf(file, name, outcome, link));
+      return;
     }
-    if (facts.type === "directory") return null;
-    if (facts.type === "file") {
-      return {
-        ...base,
-        type: "file",
-        bytes: facts.size,
-        allocatedBytes: facts.allocatedBytes,
-        linkTarget: null,
-        link: null,
-      };
-    }
-    return { ...base, type: "other", bytes: null, allocatedBytes: null, linkTarget: null, link: null };
+    pending.push(
+      (async () => {
+        const outcome = await fs.lstat(absolute);
+        const link =
+          outcome.facts?.type === "symlink"
+            ? linkFields(
+                await walkInRepository(repository, file, index, fs),
+                (await fs.readlink(absolute)).target,
+                root,
+                diagnostics,
+              )
+            : null;
+        return entryOf(file, name, outcome, link);
+      })(),
+    );
   };
   // fast-glob reads a pattern's static base folder even when it is a link (followSymbolicLinks only
   // governs links met during the walk), so only area folders that are real folders are globbed; an area
@@ -181,7 +200,7 @@ export async function listRepository(
       folders.push(area);
     } else if (outcome.facts?.type === "symlink") {
       progress.found(1);
-      pending.push(examine(area, area));
+      examine(area, area);
       // An area that is a link to a folder inside the repository (VirtualDisks -> Disks): that folder is
       // listed too, under its own name, so that what the link leads to is recorded like any file.
       const walk = await walkInRepository(repository, area, index, fs);
@@ -198,7 +217,7 @@ export async function listRepository(
     progress.found(1);
     const file = item.path;
     const parent = path.posix.dirname(`${root}/${file}`);
-    if (await fs.isInvalidName(parent, item.name)) {
+    if (item.name.includes("\uFFFD") && (await fs.isInvalidName(parent, item.name))) {
       diagnostics.push(
         diagnostic("warning", "non-utf8-name", "name is not valid UTF-8: left out", at(`${root}/${file}`)),
       );
@@ -230,12 +249,12 @@ export async function listRepository(
       owners.set(`${ownerArea}/${parts[1]}`, { folder, hasConfig: true });
       onOwner(folder);
       // Listed with the rest too, so that its facts are recorded like any file's.
-      pending.push(examine(file, item.name));
+      examine(file, item.name);
       continue;
     }
-    pending.push(examine(file, item.name));
+    examine(file, item.name);
   }
-  const files = (await Promise.all(pending)).filter((f) => f !== null);
+  const files = [...entries, ...(await Promise.all(pending))].filter((f) => f !== null);
   files.sort((a, b) => compare(a.file, b.file));
   for (const { folder, hasConfig } of owners.values()) {
     if (!hasConfig) {
