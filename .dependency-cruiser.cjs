@@ -78,20 +78,6 @@ module.exports = {
       { path: "chevrotain" },
     ),
     forbid(
-      "fast-glob-home",
-      "fast-glob lives in the scan's I/O module",
-      { pathNot: "^src/scan/io\\.ts$" },
-      { path: "fast-glob" },
-    ),
-    forbid(
-      "graphology-home",
-      "graphology lives in graph/ and the layers that query it",
-      {
-        pathNot: layer("(graph|plan|policy)"),
-      },
-      { path: "graphology", dependencyTypesNot: ["type-only"] },
-    ),
-    forbid(
       "fs-home",
       "file-system access lives in the scan's I/O module (the CLI reads files through it too)",
       { pathNot: "^src/scan/io\\.ts$" },
@@ -103,7 +89,7 @@ module.exports = {
       "pure-layers",
       "graph/, plan/, policy/ and report/ never reach the file system, even through another module",
       { path: layer("(graph|plan|policy|report)") },
-      { path: ["^src/scan/io\\.ts$", "^(node:)?fs(/promises)?$", "fast-glob"], reachable: true },
+      { path: ["^src/scan/io\\.ts$", "^(node:)?fs(/promises)?$"], reachable: true },
     ),
   ],
   options: {

@@ -1,9 +1,9 @@
-// Listing one repository with fast-glob (links never followed): its files, and the vm.cfg files of its owners.
+// Listing one repository (links never followed): its files, and the vm.cfg files of its owners.
 import path from "node:path";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
 import type { Area, RepositoryFile } from "../schema/scan.js";
 import type { RepositoryIdentity, RepositoryIndex } from "./identity.js";
-import { codeOf, type FsCache, listFolder, type ReaddirCallback } from "./io.js";
+import { codeOf, type FsCache, listFolder, type ReaddirCallback, type TreeEntry } from "./io.js";
 import { type LstatOutcome, linkProblem, type Walk, walkInRepository, walkNow } from "./walk.js";
 
 /** Where guests and templates keep their vm.cfg, and which kind of owner each holds. */
@@ -20,10 +20,11 @@ export interface OwnerFolder {
 /** The repository areas walked; everything else at the top (tool folders, snapshots, stamps) is not content. */
 const AREA_NAMES = ["VirtualDisks", "ISOs", "Assemblies", "VirtualMachines", "Templates"] as const;
 
-/** Snapshot folders (`.snapshot`), other dot folders and `lost+found` inside the areas are not content either. */
-const IGNORE = ["**/.*/**", "**/lost+found/**"];
-/** A folder whose contents IGNORE leaves out: it is not recorded as listed. */
-const IGNORED_FOLDER = /(?:^|\/)(?:\.[^/]*|lost\+found)(?:\/|$)/;
+/** Snapshot folders (`.snapshot`), other dot folders and `lost+found` inside the areas are listed, not entered. */
+const NOT_ENTERED = (name: string): boolean => name.startsWith(".") || name === "lost+found";
+
+/** A line break in a name: such an entry is reported and left out. */
+const LINE_BREAK = /[\n\r]/;
 
 const AREAS: ReadonlySet<string> = new Set(AREA_NAMES);
 
@@ -84,7 +85,7 @@ export async function listRepository(
   const folders: string[] = [];
   const unlisted: Listing["unlisted"] = [];
   const at = (file: string) => ({ file, line: null, column: null });
-  // fast-glob drops folders it cannot list (suppressErrors); the wrapped readdir still reports them.
+  // Every listing goes through here: a folder that cannot be listed is reported and recorded as unlisted.
   const readdir: ReaddirCallback = (folder, options, callback) =>
     fs.readdir(folder, options, (error, entries) => {
       if (error && error.code !== "ENOENT") {
@@ -93,9 +94,9 @@ export async function listRepository(
           diagnostic("warning", "unreadable", `cannot list folder (${codeOf(error)})`, at(folder)),
         );
       }
-      // fast-glob's patterns never match a name with a line break: say so here, where it is still seen.
+      // An entry whose name holds a line break is left out of the inventory: say so where it is seen.
       for (const entry of entries) {
-        if (/[\n\r]/.test(entry.name)) {
+        if (LINE_BREAK.test(entry.name)) {
           const where = at(`${folder}/${entry.name}`);
           diagnostics.push(
             diagnostic(
@@ -181,10 +182,9 @@ export async function listRepository(
       })(),
     );
   };
-  // fast-glob reads a pattern's static base folder even when it is a link (followSymbolicLinks only
-  // governs links met during the walk), so only area folders that are real folders are globbed; an area
-  // that is a link (a VirtualDisks pointing elsewhere) is listed as that link.
-  const patterns: string[] = [];
+  // Only area folders that are real folders are walked (a listing would follow a link given as its
+  // folder); an area that is a link (a VirtualDisks pointing elsewhere) is listed as that link.
+  const starts: string[] = [];
   // The top of the repository is listed too (one folder, not descended into): what stands there beside the
   // areas is recorded, so that a path there is known to be absent rather than unknown.
   const top = await listFolder(root);
@@ -196,7 +196,7 @@ export async function listRepository(
   for (const area of AREA_NAMES) {
     const outcome = await fs.lstat(`${root}/${area}`);
     if (outcome.facts?.type === "directory") {
-      patterns.push(`${area}/**`);
+      starts.push(area);
       folders.push(area);
     } else if (outcome.facts?.type === "symlink") {
       progress.found(1);
@@ -205,30 +205,21 @@ export async function listRepository(
       // listed too, under its own name, so that what the link leads to is recorded like any file.
       const walk = await walkInRepository(repository, area, index, fs);
       if (walk.state === "found" && walk.facts.type === "directory" && walk.file !== "") {
-        const pattern = `${walk.file}/**`;
-        if (!patterns.includes(pattern) && !AREAS.has(walk.file)) {
-          patterns.push(pattern);
+        if (!starts.includes(walk.file) && !AREAS.has(walk.file)) {
+          starts.push(walk.file);
           folders.push(walk.file);
         }
       }
     }
   }
-  for await (const item of fs.glob(root, patterns, IGNORE, readdir)) {
-    progress.found(1);
+  /** Take one listed entry into the inventory. */
+  const take = (item: TreeEntry): void => {
     const file = item.path;
-    const parent = path.posix.dirname(`${root}/${file}`);
-    if (item.name.includes("\uFFFD") && (await fs.isInvalidName(parent, item.name))) {
-      diagnostics.push(
-        diagnostic("warning", "non-utf8-name", "name is not valid UTF-8: left out", at(`${root}/${file}`)),
-      );
-      progress.done(1);
-      continue;
-    }
     const parts = file.split("/");
     const ownerArea =
       parts[0] === "VirtualMachines" ? "VirtualMachines" : parts[0] === "Templates" ? "Templates" : null;
     if (item.dirent.isDirectory()) {
-      if (!IGNORED_FOLDER.test(file)) folders.push(file);
+      if (!NOT_ENTERED(item.name)) folders.push(file);
       if (ownerArea !== null && parts.length === 2) {
         const key = `${ownerArea}/${parts[1]}`;
         if (!owners.has(key))
@@ -238,7 +229,7 @@ export async function listRepository(
           });
       }
       progress.done(1);
-      continue;
+      return;
     }
     if (ownerArea !== null && parts.length === 3 && parts[2] === "vm.cfg") {
       const folder: OwnerFolder = {
@@ -248,12 +239,37 @@ export async function listRepository(
       };
       owners.set(`${ownerArea}/${parts[1]}`, { folder, hasConfig: true });
       onOwner(folder);
-      // Listed with the rest too, so that its facts are recorded like any file's.
-      examine(file, item.name);
-      continue;
     }
+    // A vm.cfg is listed with the rest too, so that its facts are recorded like any file's.
     examine(file, item.name);
-  }
+  };
+  // Names Node could not decode are checked against the raw listing (rare): those entries wait for it.
+  const undecoded: Array<Promise<void>> = [];
+  const visit = (item: TreeEntry): void => {
+    progress.found(1);
+    // Left out, as the listing's diagnostic said (a line break in a name breaks every list format).
+    if (LINE_BREAK.test(item.name)) {
+      progress.done(1);
+      return;
+    }
+    if (!item.name.includes("\uFFFD")) {
+      take(item);
+      return;
+    }
+    const where = `${root}/${item.path}`;
+    undecoded.push(
+      fs.isInvalidName(path.posix.dirname(where), item.name).then((invalid) => {
+        if (!invalid) return take(item);
+        diagnostics.push(
+          diagnostic("warning", "non-utf8-name", "name is not valid UTF-8: left out", at(where)),
+        );
+        progress.done(1);
+      }),
+    );
+  };
+  const enter = (item: TreeEntry): boolean => !NOT_ENTERED(item.name) && !LINE_BREAK.test(item.name);
+  await fs.walkTree(root, starts, enter, visit, readdir);
+  await Promise.all(undecoded);
   const files = [...entries, ...(await Promise.all(pending))].filter((f) => f !== null);
   files.sort((a, b) => compare(a.file, b.file));
   for (const { folder, hasConfig } of owners.values()) {

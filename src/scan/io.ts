@@ -1,4 +1,4 @@
-// The scan's I/O: the one module that touches the file system (and fast-glob). Memoised lstat/readlink, and
+// The scan's I/O: the one module that touches the file system. Memoised lstat/readlink, and
 // every file-system call of a scan made one of two ways: directly (one
 // synchronous call at a time: cheapest when a local disk or the page cache answers) or concurrently (up
 // to 64 calls in flight through libuv's pool: hides the latency of NFS, SMB or a cluster file system).
@@ -22,7 +22,6 @@ import {
   statfsSync,
 } from "node:fs";
 import { open as openAsync, readdir as readdirAsync, stat as statAsync } from "node:fs/promises";
-import fg from "fast-glob";
 import type { FileType } from "../schema/scan.js";
 import { Limiter } from "./limit.js";
 import type { IoMode } from "./options.js";
@@ -65,7 +64,7 @@ export type ReadOutcome = { bytes: Buffer; error: null } | { bytes: null; error:
 /** The error code of a failed fs call (`EIO` when it carries none). */
 export const codeOf = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? "EIO";
 
-/** Node's callback-style readdir with file types, as fast-glob's `fs.readdir` adapter takes it. */
+/** Node's callback-style readdir with file types. */
 export type ReaddirCallback = (
   folder: string,
   options: { withFileTypes: true },
@@ -270,7 +269,7 @@ export class FsCache implements FactSource, SyncFactSource {
   /** Direct listings so far (see readdir). */
   private listings = 0;
 
-  /** List a folder with file types, callback style (fast-glob's `fs.readdir`), made the scan's way. */
+  /** List a folder with file types, callback style, made the scan's way. */
   readonly readdir: ReaddirCallback = (folder, options, callback) => {
     if (this.mode === "concurrent") {
       this.limiter.schedule<void>((done) =>
@@ -331,33 +330,39 @@ export class FsCache implements FactSource, SyncFactSource {
   }
 
   /**
-   * Walk `patterns` under `root` with fast-glob, listing every folder through `readdir` (this cache's
-   * way, wrapped by the caller to see errors). Links are never followed; errors never end the walk.
+   * Walk the folders `starts` (relative to `root`), handing every entry below them to `visit` — files,
+   * links and folders alike — with its path relative to `root`. Links are never followed; a folder is
+   * entered only when `enter` says so; an error never ends the walk (`readdir`, wrapped by the caller,
+   * sees it). Listings are made this cache's way: one at a time and at once in direct mode (no promise
+   * per entry), up to 64 in flight otherwise.
    */
-  glob(
+  async walkTree(
     root: string,
-    patterns: string[],
-    ignore: string[],
+    starts: readonly string[],
+    enter: (entry: TreeEntry) => boolean,
+    visit: (entry: TreeEntry) => void,
     readdir: ReaddirCallback,
-  ): AsyncIterable<GlobEntry> {
-    return fg.stream(patterns, {
-      cwd: root,
-      dot: true,
-      onlyFiles: false,
-      followSymbolicLinks: false,
-      objectMode: true,
-      suppressErrors: true,
-      ignore,
-      // fast-glob always lists with file types, the one form of Node's overloaded readdir given here.
-      fs: { readdir: readdir as unknown as NonNullable<fg.Options["fs"]>["readdir"] },
-    }) as AsyncIterable<GlobEntry>;
+  ): Promise<void> {
+    const list = (folder: string): Promise<void> =>
+      new Promise<Dirent[]>((resolve) =>
+        readdir(`${root}/${folder}`, { withFileTypes: true }, (_error, entries) => resolve(entries ?? [])),
+      ).then((entries) => {
+        const below: Array<Promise<void>> = [];
+        for (const dirent of entries) {
+          const entry: TreeEntry = { path: `${folder}/${dirent.name}`, name: dirent.name, dirent };
+          visit(entry);
+          if (dirent.isDirectory() && enter(entry)) below.push(list(entry.path));
+        }
+        return Promise.all(below).then(() => undefined);
+      });
+    await Promise.all(starts.map(list));
   }
 }
 
 export type { Dirent };
 
-/** One entry of a glob walk: its path relative to the walked root, its name and its type as listed. */
-export interface GlobEntry {
+/** One entry of a tree walk: its path relative to the walked root, its name and its type as listed. */
+export interface TreeEntry {
   path: string;
   name: string;
   dirent: Dirent;
