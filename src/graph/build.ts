@@ -400,7 +400,8 @@ function addOwner(builder: Builder, owner: Owner): void {
 /**
  * Build the dependency graph of a scan. One node per vm.cfg (a copied vm.cfg is a second node, never
  * merged), one node per file — hard links to one inode are one node — LUN or export however many owners
- * use it, one `uses` edge per disk entry. Each node's `shared` attribute is set by `isShared`.
+ * use it, one `uses` edge per disk entry. Each node's `shared` attribute is set by `sharedBy`, the one
+ * definition of "shared".
  */
 export function buildGraph(scan: ScanResult): EstateGraph {
   const builder: Builder = {

@@ -70,7 +70,8 @@ export function nodeOfFile(graph: EstateGraph, repository: string, file: string)
   const key = fileKey(repository, file);
   if (graph.hasNode(key)) return key;
   const sameInode = graph.getAttribute("sameInode") as Record<string, string> | undefined;
-  return sameInode?.[key] ?? null;
+  const node = sameInode?.[key];
+  return node !== undefined && graph.hasNode(node) ? node : null;
 }
 
 /** The node a disk entry points to (null for an empty CD-ROM, which points to nothing). */

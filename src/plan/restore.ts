@@ -79,8 +79,15 @@ function walkSide(side: Side, repository: Repository, file: string): Walk {
 function walkRefusal(walk: Walk, root: string): { ref: string; reason: Blocked["reason"] } | null {
   switch (walk.state) {
     case "leaves":
-    case "loop":
       return { ref: path.join(root, walk.link), reason: "outside-repository" };
+    case "loop":
+      // A loop of links where a regular file should be.
+      return { ref: path.join(root, walk.link), reason: "not-a-regular-file" };
+    case "missing":
+      // A file where a folder of the path should be: creating the path would replace (destroy) it.
+      return walk.blockedBy === null
+        ? null
+        : { ref: path.join(root, walk.blockedBy), reason: "not-a-regular-file" };
     case "unreadable":
       return { ref: path.join(root, walk.file), reason: "unreadable" };
     case "found":
@@ -167,7 +174,9 @@ function checkFile(subject: Subject, file: PlanFile, context: Context): FileVerd
       action: destination.state === "found" ? "overwrite" : "create",
       bytes: file.bytes,
       links: [
+        ...(context.backupRepositories.byId.get(file.repository)?.linksAbove ?? []),
         ...source.links.map((link) => path.join(backupRoot, link)),
+        ...liveRepository.linksAbove,
         ...destination.links.map((link) => path.join(liveRepository.root, link)),
       ],
     },

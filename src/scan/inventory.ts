@@ -64,6 +64,8 @@ export interface Listing {
   folders: string[];
   /** Folders that could not be listed, with why. */
   unlisted: Array<{ file: string; error: string }>;
+  /** Folders seen and deliberately not entered (snapshot and other dot folders, `lost+found`). */
+  notEntered: string[];
 }
 
 /**
@@ -83,6 +85,7 @@ export async function listRepository(
 ): Promise<Listing> {
   const root = repository.root;
   const folders: string[] = [];
+  const notEntered: string[] = [];
   const unlisted: Listing["unlisted"] = [];
   const at = (file: string) => ({ file, line: null, column: null });
   // Every listing goes through here: a folder that cannot be listed is reported and recorded as unlisted.
@@ -219,7 +222,8 @@ export async function listRepository(
     const ownerArea =
       parts[0] === "VirtualMachines" ? "VirtualMachines" : parts[0] === "Templates" ? "Templates" : null;
     if (item.dirent.isDirectory()) {
-      if (!NOT_ENTERED(item.name)) folders.push(file);
+      if (NOT_ENTERED(item.name)) notEntered.push(file);
+      else folders.push(file);
       if (ownerArea !== null && parts.length === 2) {
         const key = `${ownerArea}/${parts[1]}`;
         if (!owners.has(key))
@@ -279,7 +283,12 @@ export async function listRepository(
     }
   }
   const unlistedFolders = new Set(unlisted.map((u) => u.file));
-  return { files, folders: folders.filter((f) => !unlistedFolders.has(f)).sort(compare), unlisted };
+  return {
+    files,
+    folders: folders.filter((f) => !unlistedFolders.has(f)).sort(compare),
+    unlisted,
+    notEntered,
+  };
 }
 
 /** Code-point order: stable across locales. */

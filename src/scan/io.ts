@@ -8,6 +8,8 @@ import {
   constants,
   type Dirent,
   existsSync,
+  fstat,
+  fstatSync,
   lstat,
   lstatSync,
   open,
@@ -32,8 +34,14 @@ const CONCURRENCY = 64;
 /** In direct mode, one listing in this many lets the event loop turn (see readdir). */
 const TURN_EVERY = 256;
 
-/** Open flags for reading a file that was lstat'ed as a regular file: if it became a link since, fail. */
-const READ_NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW;
+/**
+ * Open flags for reading a file that was lstat'ed as a regular file: if it became a link since, fail; if it
+ * became a FIFO, do not wait for a writer (the opened file is checked again before it is read).
+ */
+const READ_NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/** The error of a file that is no longer a regular file when it is opened. */
+const NOT_REGULAR = "not a regular file";
 
 /** The FileType of an lstat. */
 function typeOf(stats: Stats): FileType {
@@ -222,7 +230,7 @@ export class FsCache implements FactSource, SyncFactSource {
         attempt(() => {
           const fd = openSync(file, READ_NO_FOLLOW);
           try {
-            return { bytes: readFileSync(fd), error: null };
+            return fstatSync(fd).isFile() ? { bytes: readFileSync(fd), error: null } : failed(NOT_REGULAR);
           } finally {
             closeSync(fd);
           }
@@ -230,9 +238,15 @@ export class FsCache implements FactSource, SyncFactSource {
       (done) =>
         open(file, READ_NO_FOLLOW, (openError, fd) => {
           if (openError) return done(failed(codeOf(openError)));
-          readFile(fd, (readError, bytes) =>
-            close(fd, () => done(readError ? failed(codeOf(readError)) : { bytes, error: null })),
-          );
+          fstat(fd, (statError, stats) => {
+            if (statError || !stats.isFile()) {
+              close(fd, () => done(failed(statError ? codeOf(statError) : NOT_REGULAR)));
+              return;
+            }
+            readFile(fd, (readError, bytes) =>
+              close(fd, () => done(readError ? failed(codeOf(readError)) : { bytes, error: null })),
+            );
+          });
         }),
     );
   }
@@ -244,7 +258,7 @@ export class FsCache implements FactSource, SyncFactSource {
   async readRegularFile(file: string, maxBytes: number): Promise<ReadOutcome> {
     const outcome = await this.lstat(file);
     if (outcome.facts === null) return { bytes: null, error: outcome.error };
-    if (outcome.facts.type !== "file") return { bytes: null, error: "not a regular file" };
+    if (outcome.facts.type !== "file") return { bytes: null, error: NOT_REGULAR };
     if (outcome.facts.size > maxBytes) return { bytes: null, error: `larger than ${maxBytes} bytes` };
     return this.readFile(file);
   }
@@ -257,8 +271,9 @@ export class FsCache implements FactSource, SyncFactSource {
     const prefix = `${root}/`;
     const found: Array<{ file: string; outcome: LstatOutcome; link: string | null }> = [];
     for (const [file, outcome] of this.stats) {
-      // Called once the scan's work is done: every call has settled by then.
-      if (!file.startsWith(prefix) || outcome instanceof Promise) continue;
+      if (!file.startsWith(prefix)) continue;
+      // Called once the scan's work is done: a call still in flight would be a path recorded as absent.
+      if (outcome instanceof Promise) throw new Error(`examinedUnder: lstat of ${file} has not settled`);
       const link = this.links.get(file);
       const target = link === undefined || link instanceof Promise ? null : link.target;
       found.push({ file: file.slice(prefix.length), outcome, link: target });
@@ -275,7 +290,8 @@ export class FsCache implements FactSource, SyncFactSource {
       this.limiter.schedule<void>((done) =>
         readdir(folder, options, (error, entries) => {
           done();
-          callback(error, entries);
+          // Node gives no entries with an error: the callback always gets a list.
+          callback(error, entries ?? []);
         }),
       );
       return;

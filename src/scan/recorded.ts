@@ -7,6 +7,9 @@ import type { Facts, LstatOutcome, ReadlinkOutcome, RepositoryLookup, SyncFactSo
 /** The error of a path the scan did not list: what is there is unknown. */
 export const NOT_SCANNED = "not scanned";
 
+/** What a listing leaves out of the inventory (reported when seen): names with a line break or undecodable bytes. */
+const LEFT_OUT = /[\n\r\uFFFD]/;
+
 /** A folder's facts as far as the scan recorded them: only that it is a folder. */
 const FOLDER: Facts = {
   type: "directory",
@@ -101,18 +104,21 @@ export class RecordedTrees implements SyncFactSource, RepositoryLookup<Repositor
         ? { facts: null, error: examined.error ?? NOT_SCANNED }
         : { facts: { ...FOLDER, type: examined.fileType }, error: null };
     }
+    // A name the listing leaves out (a line break, bytes that are not UTF-8) is there or not: unknown.
+    if (LEFT_OUT.test(rest)) return { facts: null, error: NOT_SCANNED };
     // Absent only where the scan listed the folder it would be in (`""` is the repository's top); below a
-    // folder it could not list, unknown.
+    // folder it could not list, or did not enter, unknown.
     const parentOf = (file: string): string => {
       const slash = file.lastIndexOf("/");
       return slash === -1 ? "" : file.slice(0, slash);
     };
-    for (let folder = parentOf(rest); ; folder = parentOf(folder)) {
+    const parent = parentOf(rest);
+    if (tree.folders.has(parent)) return { facts: null, error: "ENOENT" };
+    for (let folder = parent; ; folder = parentOf(folder)) {
       const error = tree.unlisted.get(folder);
       if (error !== undefined) return { facts: null, error };
       if (folder === "") break;
     }
-    if (tree.folders.has(parentOf(rest))) return { facts: null, error: "ENOENT" };
     return { facts: null, error: NOT_SCANNED };
   }
 

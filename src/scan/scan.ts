@@ -24,6 +24,26 @@ function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   );
 }
 
+/**
+ * The symbolic links between the ROOT that holds a repository folder and that folder (a `--repository`
+ * DIR reached through a link inside a ROOT): a copy with paths relative to the ROOT passes through them.
+ */
+async function linksBetween(
+  roots: readonly string[],
+  repositoryRoot: string,
+  fs: FsCache,
+): Promise<string[]> {
+  const root = roots.find((r) => repositoryRoot.startsWith(`${r}/`));
+  if (root === undefined) return [];
+  const links: string[] = [];
+  let at = root;
+  for (const component of repositoryRoot.slice(root.length + 1).split("/")) {
+    at = `${at}/${component}`;
+    if ((await fs.lstat(at)).facts?.type === "symlink") links.push(at);
+  }
+  return links;
+}
+
 /** Counts found and finished units of work, and tells `onProgress`. */
 function progressCounter(onProgress: ScanOptions["onProgress"]): Progress {
   let found = 0;
@@ -61,6 +81,10 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
   const folders = [...identities.map((identity) => identity.root), ...(guestBackups ? [guestBackups] : [])];
   fs.mode = io === "auto" ? (folders.every(isLocalFileSystem) ? "direct" : "concurrent") : io;
   const index = new RepositoryIndex(identities, diagnostics);
+  const rootsOf = [...new Set([...positional, ...named.map((n) => n.dir)])];
+  const linksAbove = await Promise.all(
+    identities.map((identity) => linksBetween(rootsOf, identity.root, fs)),
+  );
 
   // Each vm.cfg is read and parsed as soon as the walk finds it; its disks are resolved only once every
   // repository has been listed, so that the lstat of every file they use is already cached.
@@ -120,9 +144,16 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
 
   // What the walker saw outside the listing (the top of each repository, folders links lead to) is
   // recorded too: after the scan, every question about the trees is answered from the record.
+  // Folders the listing saw and did not enter (snapshots, dot folders) are recorded as seen, not listed.
   const examined = listed.map(({ listing, identity }) => {
-    const known = new Set([...listing.files.map((f) => f.file), ...listing.folders]);
-    return fs
+    const known = new Set([...listing.files.map((f) => f.file), ...listing.folders, ...listing.notEntered]);
+    const seen = listing.notEntered.map((file) => ({
+      file,
+      fileType: "directory" as const,
+      error: null,
+      link: null,
+    }));
+    const walked = fs
       .examinedUnder(identity.root)
       .filter(({ file }) => !known.has(file))
       .map(({ file, outcome, link }) => ({
@@ -130,8 +161,8 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
         fileType: outcome.facts?.type ?? null,
         error: outcome.error,
         link,
-      }))
-      .sort((a, b) => compare(a.file, b.file));
+      }));
+    return [...seen, ...walked].sort((a, b) => compare(a.file, b.file));
   });
   const repositories: Repository[] = listed.map(({ identity, listing }, i) => ({
     id: identity.id,
@@ -142,7 +173,10 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
     uuid: identity.uuid,
     names: identity.names,
     ovsrepo: identity.ovsrepo,
-    ...listing,
+    linksAbove: linksAbove[i]!,
+    files: listing.files,
+    folders: listing.folders,
+    unlisted: listing.unlisted,
     examined: examined[i]!,
   }));
   return {
@@ -150,6 +184,6 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
     guests,
     templates: owners.filter((o) => o.type === "template"),
     diagnostics: sortDiagnostics(diagnostics),
-    roots: [...new Set([...positional, ...named.map((n) => n.dir)])],
+    roots: rootsOf,
   };
 }

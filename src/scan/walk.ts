@@ -52,7 +52,7 @@ export interface SyncFactSource {
 /** A question the walk asks its source. */
 type Question = { lstat: string; readlink?: undefined } | { readlink: string; lstat?: undefined };
 
-/** A scanned repository as the walker needs it: its id, folder and root. */
+/** A scanned repository as the walker needs it: its id and its scanned folder. */
 export interface WalkedRepository {
   id: string;
   root: string;
@@ -100,8 +100,11 @@ export function place<R extends WalkedRepository>(index: RepositoryLookup<R>, fi
 export type Walk =
   /** Something is there (`facts` never of a link: of what the links lead to). */
   | { state: "found"; file: string; facts: Facts; links: string[] }
-  /** Nothing at that path. */
-  | { state: "missing"; file: string; links: string[] }
+  /**
+   * Nothing at that path. `blockedBy`: the component on the way that is there but is not a folder (a file
+   * where a folder should be: creating the path would have to replace it), else null.
+   */
+  | { state: "missing"; file: string; links: string[]; blockedBy: string | null }
   /** Link `link` on the way leads out of the repository, to `linkTarget` (with the rest of the path). */
   | { state: "leaves"; file: string; link: string; linkTarget: string; links: string[] }
   /** Link `link` on the way points to nothing (at `linkTarget`, inside the repository). */
@@ -192,7 +195,7 @@ function* walkSteps<R extends WalkedRepository>(
         if (fromLink !== null && fromLink.remaining >= 0) {
           return { state: "dangling", file: here(), link: fromLink.link, linkTarget: fromLink.target, links };
         }
-        return { state: "missing", file: here(), links };
+        return { state: "missing", file: here(), links, blockedBy: null };
       }
       return { state: "unreadable", file: here(), error: outcome.error, links };
     }
@@ -216,7 +219,9 @@ function* walkSteps<R extends WalkedRepository>(
       facts = null;
       continue;
     }
-    if (pending.length > 0 && facts.type !== "directory") return { state: "missing", file: here(), links };
+    if (pending.length > 0 && facts.type !== "directory") {
+      return { state: "missing", file: here(), links, blockedBy: done.join("/") };
+    }
   }
   if (facts === null) {
     // The walk ended on the repository root or on a `..`: examine where it ended up.

@@ -105,6 +105,11 @@ export const RepositorySchema = z.object({
   names: z.array(z.string()),
   /** The `KEY=VALUE` lines of `.ovsrepo`. */
   ovsrepo: z.record(z.string(), z.string()),
+  /**
+   * Symbolic links between the ROOT that holds the repository folder and that folder (absolute): a copy
+   * with paths relative to that ROOT passes through them. Usually none.
+   */
+  linksAbove: z.array(z.string()),
   files: z.array(RepositoryFileSchema),
   /**
    * Every folder that was listed, relative to its root: `""` for its top (listed, not descended into), and

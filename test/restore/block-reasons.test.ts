@@ -1,5 +1,5 @@
 // planRestore over hand-built scans of real temp trees: each refusal with a case that triggers it and one that does not.
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   type BlockReason,
@@ -290,6 +290,54 @@ describe("planRestore", () => {
       });
       if (isSelectionError(result)) throw new Error("selection");
       expect(result.blocked.map((b) => [b.reason, b.users])).toEqual([["used-by-other", [vm1, vm2]]]);
+    });
+
+    it("blocks a target whose folder is a file another guest uses (creating the path would destroy it)", async () => {
+      // Backup: vm1's disk is VirtualDisks/sub/a.img. Live: VirtualDisks/sub is vm2's disk file.
+      const backup = tree("backup", {
+        repositories: { R: ["VirtualDisks/sub/a.img"] },
+        owners: [{ folder: "vm1", disks: ["R:VirtualDisks/sub/a.img"], fields: { running: false } }],
+      });
+      const live = tree("live", {
+        repositories: { R: ["VirtualDisks/sub"] },
+        owners: [{ folder: "vm2", disks: ["R:VirtualDisks/sub"], fields: { running: false } }],
+      });
+      const result = await planRestore(await scanned(live), await scanned(backup), { guests: ["vm1"] });
+      if (isSelectionError(result)) throw new Error("selection");
+      expect(result.blocked.map((b) => [b.reason, b.ref])).toEqual([
+        ["not-a-regular-file", path.join(live, "R/VirtualDisks/sub")],
+      ]);
+    });
+
+    it("never calls a place the scan did not look into absent: a snapshot folder, a name it left out", async () => {
+      const backup = tree("backup", {
+        repositories: { R: ["VirtualDisks/.snap/a.img"] },
+        owners: [{ folder: "vm1", disks: ["R:VirtualDisks/.snap/a.img"], fields: { running: false } }],
+      });
+      const live = tree("live", BASE);
+      mkdirSync(path.join(live, "R/VirtualDisks/.snap"));
+      // The live .snap holds a link out of the repository where the disk would be written.
+      symlinkSync("/etc/passwd", path.join(live, "R/VirtualDisks/.snap/a.img"));
+      const result = await planRestore(await scanned(live), await scanned(backup), { guests: ["vm1"] });
+      if (isSelectionError(result)) throw new Error("selection");
+      expect(result.blocked.map((b) => [b.reason, b.ref])).toEqual([
+        ["unreadable", path.join(live, "R/VirtualDisks/.snap/a.img")],
+      ]);
+    });
+
+    it("records a repository folder reached through a link under its ROOT, which a list for rsync must not pass", async () => {
+      // The repository folder lives elsewhere; the ROOT holds a link to it, named with --repository.
+      const live = tree("live", BASE);
+      renameSync(path.join(live, "R"), path.join(temp.dir, "real-R"));
+      symlinkSync(path.join(temp.dir, "real-R"), path.join(live, "R"));
+      const liveScan = await scanRepositories([live], {
+        repositoryNames: [{ name: "R", dir: path.join(live, "R") }],
+      });
+      const result = await planRestore(liveScan, await scanned(tree("backup", BASE)), { guests: ["vm1"] });
+      if (isSelectionError(result)) throw new Error("selection");
+      expect(result.safe).toBe(true);
+      expect(result.actions.map((a) => a.links)).toEqual([[path.join(live, "R")], [path.join(live, "R")]]);
+      expect(renderRestoreList(result, true).ok).toBe(false);
     });
 
     it("blocks a target that is not a regular file, and a target the live scan could not list", async () => {

@@ -230,33 +230,43 @@ describe("ovm-deps scan", () => {
   // Tests run as root, where chmod 000 does not stop reads: then the scan runs as `nobody` (via runuser)
   // so that EACCES really happens; without runuser the case is skipped.
   const asNobody = process.getuid?.() === 0 ? spawnSync("runuser", ["--help"]).status === 0 : true;
-  it.skipIf(!asNobody)("unreadable files and folders are diagnostics; the scan completes", () => {
-    const { parent, root } = estate();
-    chmodSync(path.dirname(parent), 0o755);
-    chmodSync(parent, 0o755);
-    const locked = owner(root, "locked", { name: "locked", disks: [] });
-    mkdirSync(path.join(root, "VirtualDisks/sub"));
-    write(path.join(root, "VirtualDisks/sub/b.img"));
-    chmodSync(locked, 0o000);
-    chmodSync(path.join(root, "VirtualDisks/sub"), 0o000);
-    try {
-      const args = [binPath, "scan", parent, "--format", "json"];
-      const run =
-        process.getuid?.() === 0
-          ? spawnSync("runuser", ["-u", "nobody", "--", process.execPath, ...args], { encoding: "utf8" })
-          : spawnSync(process.execPath, args, { encoding: "utf8" });
-      expect(run.status).toBe(0);
-      const result = ScanResultSchema.parse(JSON.parse(run.stdout));
-      const guest = result.guests.find((g) => g.id === "locked")!;
-      expect(guest.ok).toBe(false);
-      expect(guest.diagnostics.map((d) => d.code)).toContain("unreadable");
-      expect(result.diagnostics.map((d) => [d.code, d.file])).toContainEqual([
-        "unreadable",
-        path.join(root, "VirtualDisks/sub"),
-      ]);
-      expect(result.guests.find((g) => g.id === "vm1")!.disks[0]!.present).toBe(true);
-    } finally {
-      chmodSync(path.join(root, "VirtualDisks/sub"), 0o755);
-    }
-  });
+  it.skipIf(!asNobody)(
+    "unreadable files and folders are diagnostics; the scan completes, either --io",
+    () => {
+      const { parent, root } = estate();
+      chmodSync(path.dirname(parent), 0o755);
+      chmodSync(parent, 0o755);
+      const locked = owner(root, "locked", { name: "locked", disks: [] });
+      mkdirSync(path.join(root, "VirtualDisks/sub"));
+      write(path.join(root, "VirtualDisks/sub/b.img"));
+      chmodSync(locked, 0o000);
+      chmodSync(path.join(root, "VirtualDisks/sub"), 0o000);
+      try {
+        for (const io of ["direct", "concurrent"]) {
+          const args = [binPath, "scan", parent, "--format", "json", "--io", io];
+          const run =
+            process.getuid?.() === 0
+              ? spawnSync("runuser", ["-u", "nobody", "--", process.execPath, ...args], { encoding: "utf8" })
+              : spawnSync(process.execPath, args, { encoding: "utf8" });
+          expect(run.status, run.stderr).toBe(0);
+          const result = ScanResultSchema.parse(JSON.parse(run.stdout));
+          const guest = result.guests.find((g) => g.id === "locked")!;
+          expect(guest.ok).toBe(false);
+          expect(guest.diagnostics.map((d) => d.code)).toContain("unreadable");
+          expect(result.diagnostics.map((d) => [d.code, d.file])).toContainEqual([
+            "unreadable",
+            path.join(root, "VirtualDisks/sub"),
+          ]);
+          expect(result.guests.find((g) => g.id === "vm1")!.disks[0]!.present).toBe(true);
+          // The folder it could not list is recorded as such: what is below it is unknown, not absent.
+          expect(result.repositories[0]!.unlisted).toContainEqual({
+            file: "VirtualDisks/sub",
+            error: "EACCES",
+          });
+        }
+      } finally {
+        chmodSync(path.join(root, "VirtualDisks/sub"), 0o755);
+      }
+    },
+  );
 });

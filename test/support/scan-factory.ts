@@ -54,6 +54,7 @@ export function repository(
     names: [id],
     ovsrepo: {},
     files,
+    linksAbove: [],
     folders: foldersOf(files),
     unlisted: [],
     examined: [],
