@@ -36,7 +36,8 @@ export async function buildWorker(): Promise<void> {
     config: false,
     // The jobs import the built library as it is, beside its parsing worker (dist/config-worker.js):
     // bundled into .build, it would look for that worker in the wrong place.
-    external: [/\/dist\/index\.js$/],
+    // fast-glob (the parse job's **/vm.cfg) is a devDependency, which tsup would bundle: it stays a package.
+    external: [/\/dist\/index\.js$/, "fast-glob"],
     silent: true,
   });
 }

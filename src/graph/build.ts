@@ -80,9 +80,13 @@ function edgeAttributes(kind: EdgeAttributes["kind"], fields: Partial<EdgeAttrib
 
 /** What the builder keeps while it works: the graph, repository roots, every repository file by its node key. */
 interface Builder {
-  /** Nodes and edges in the order they are added to the graph, at the end, in bulk (no lookups in the graph). */
+  /**
+   * The graph, filled in one pass: every node is added before the edges that reach it, and whether a node
+   * is there already is asked of the builder's own maps, never of the graph (no lookups or merges in it).
+   */
+  graph: EstateGraph;
+  /** Every node's attributes, by key (the same objects the graph holds). */
   nodes: Map<string, NodeAttributes>;
-  edges: Array<{ key: string; source: string; target: string; attributes: EdgeAttributes }>;
   /** For each node used by an owner: how many distinct owners use it, and the last one counted. */
   users: Map<string, { count: number; last: string }>;
   roots: Map<string, string>;
@@ -104,26 +108,27 @@ function scannedPath(builder: Builder, repository: string, file: string): string
   return `${root}/${file}`;
 }
 
+/** Add a node to the graph and to the builder's index of nodes. */
+function addNodeTo(builder: Builder, key: string, attributes: NodeAttributes): void {
+  builder.nodes.set(key, attributes);
+  builder.graph.addNode(key, attributes);
+}
+
 /** Add `repository → node`; called once, when the node is added, so every node has at most one container. */
 function addContains(builder: Builder, repository: string, node: string): void {
-  builder.edges.push({
-    key: `contains:${node}`,
-    source: repositoryKey(repository),
-    target: node,
-    attributes: {
-      kind: "contains",
-      index: null,
-      vdev: null,
-      access: null,
-      devtype: null,
-      readonly: null,
-      shareable: null,
-      format: null,
-      line: null,
-      column: null,
-      mountPoint: null,
-      fstype: null,
-    },
+  builder.graph.addEdgeWithKey(`contains:${node}`, repositoryKey(repository), node, {
+    kind: "contains",
+    index: null,
+    vdev: null,
+    access: null,
+    devtype: null,
+    readonly: null,
+    shareable: null,
+    format: null,
+    line: null,
+    column: null,
+    mountPoint: null,
+    fstype: null,
   });
 }
 
@@ -135,7 +140,7 @@ function addUse(
   target: string,
   attributes: EdgeAttributes,
 ): void {
-  builder.edges.push({ key, source: owner, target, attributes });
+  builder.graph.addEdgeWithKey(key, owner, target, attributes);
   const users = builder.users.get(target);
   if (users === undefined) builder.users.set(target, { count: 1, last: owner });
   else if (users.last !== owner) {
@@ -175,7 +180,7 @@ function addRepositoryFile(
   nodes.set(nodeFile, key);
   const simpleName = found?.simpleName ?? null;
   // Written out in full (no spread): tens of thousands of these are made per scan.
-  builder.nodes.set(key, {
+  addNodeTo(builder, key, {
     kind: key.startsWith("iso:") ? "iso" : "virtual-disk",
     label: simpleName ?? nodeFile.slice(nodeFile.lastIndexOf("/") + 1),
     ref: refOfKey(key),
@@ -264,7 +269,8 @@ function isConfig(file: RepositoryFile): boolean {
 /** Add a repository, the virtual disks and ISOs it holds (used or not) and its assemblies. */
 function addRepository(builder: Builder, repository: Repository): void {
   const key = repositoryKey(repository.id);
-  builder.nodes.set(
+  addNodeTo(
+    builder,
     key,
     nodeAttributes(key, "repository", repository.alias ?? repository.id, {
       repository: repository.id,
@@ -288,7 +294,8 @@ function addRepository(builder: Builder, repository: Repository): void {
   }
   for (const [folder, files] of assemblies) {
     const assembly = assemblyKey(repository.id, folder);
-    builder.nodes.set(
+    addNodeTo(
+      builder,
       assembly,
       nodeAttributes(assembly, "assembly", folder.slice(folder.lastIndexOf("/") + 1), {
         repository: repository.id,
@@ -319,7 +326,7 @@ function addOutside(builder: Builder, reference: Reference, path: string): strin
   if (builder.nodes.has(key)) return key;
   const kind: NodeKind =
     reference.kind === "iso" ? "iso" : reference.kind === "physical-disk" ? "physical-disk" : "external-file";
-  builder.nodes.set(key, nodeAttributes(key, kind, path, { path }));
+  addNodeTo(builder, key, nodeAttributes(key, kind, path, { path }));
   return key;
 }
 
@@ -339,7 +346,7 @@ function addReferenced(builder: Builder, reference: Reference): string | null {
 /** Add a guest or template: its node, `contains` from its repository, `uses` and `mounts` edges. */
 function addOwner(builder: Builder, owner: Owner): void {
   const key = ownerKey(owner);
-  builder.nodes.set(key, {
+  addNodeTo(builder, key, {
     kind: owner.type,
     label: owner.simpleName ?? owner.name ?? owner.id,
     ref: owner.ref,
@@ -385,7 +392,7 @@ function addOwner(builder: Builder, owner: Owner): void {
   owner.nfsMounts.forEach((mount, index) => {
     const target = nfsKey(mount.source);
     if (!builder.nodes.has(target)) {
-      builder.nodes.set(target, nodeAttributes(target, "nfs-export", normaliseExport(mount.source), {}));
+      addNodeTo(builder, target, nodeAttributes(target, "nfs-export", normaliseExport(mount.source), {}));
     }
     addUse(
       builder,
@@ -405,8 +412,8 @@ function addOwner(builder: Builder, owner: Owner): void {
  */
 export function buildGraph(scan: ScanResult): EstateGraph {
   const builder: Builder = {
+    graph: new MultiDirectedGraph<NodeAttributes, EdgeAttributes>(),
     nodes: new Map(),
-    edges: [],
     users: new Map(),
     roots: new Map(),
     files: new Map(),
@@ -430,11 +437,7 @@ export function buildGraph(scan: ScanResult): EstateGraph {
     const attributes = builder.nodes.get(key)!;
     attributes.shared = sharedBy(attributes.kind, count);
   }
-  // Built in bulk: every key is known to be new, so nothing is looked up or merged in the graph.
-  const graph: EstateGraph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
-  for (const [key, attributes] of builder.nodes) graph.addNode(key, attributes);
-  for (const { key, source, target, attributes } of builder.edges)
-    graph.addEdgeWithKey(key, source, target, attributes);
+  const { graph } = builder;
   // Where each other name of a hard-linked file has its node (nodeOfFile): plain data, so it serialises.
   if (builder.sameInode.size > 0) graph.setAttribute("sameInode", Object.fromEntries(builder.sameInode));
   return graph;

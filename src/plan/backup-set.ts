@@ -1,5 +1,4 @@
 // The one definition of a guest's backup set: which of its files a repository copy takes, and what it cannot.
-import path from "node:path";
 import type { Outside, PlanFile, Resource } from "../schema/plan.js";
 import type { Owner, Reference, Repository, RepositoryFile } from "../schema/scan.js";
 
@@ -34,7 +33,8 @@ export function repositoryRoot(index: RepositoryIndex, repository: string): stri
 
 /** Absolute path of `file` in the scanned tree of repository `repository`. */
 export function repositoryPath(index: RepositoryIndex, repository: string, file: string): string {
-  return path.join(repositoryRoot(index, repository), file);
+  // Both are normalised already (a scanned root, a file the walker resolved): no path.join needed.
+  return `${repositoryRoot(index, repository)}/${file}`;
 }
 
 /** The backup set of one owner, before sharing and coverage are judged. */
