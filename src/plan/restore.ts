@@ -1,7 +1,7 @@
 // Safe selective restore: which files of a backup to copy back for the selected guests, and every reason to refuse.
 import path from "node:path";
 import { type Warning, warning } from "../diagnostics.js";
-import { type Estate, estateOf, usersOfFile } from "../graph/index.js";
+import { type Estate, estateOf, nodeOfFile, usersOfFile } from "../graph/index.js";
 import { uuidKey } from "../parse/index.js";
 import { RecordedTrees } from "../scan/recorded.js";
 import { type Walk, walkNow } from "../scan/walk.js";
@@ -112,6 +112,8 @@ interface Context {
   /** Owner references being restored in this command, on each side. */
   restoredBackup: ReadonlySet<string>;
   restoredLive: ReadonlySet<string>;
+  /** Live guests and templates by owner reference (their running state). */
+  liveOwners: ReadonlyMap<string, Owner>;
   allowShared: boolean;
 }
 
@@ -157,13 +159,44 @@ function checkFile(subject: Subject, file: PlanFile, context: Context): FileVerd
   const backupOthers = backupUsers.filter((u) => !context.restoredBackup.has(u));
   const ownLive = subject.counterpart !== null && liveUsers.includes(subject.counterpart.ref);
   const users = [...new Set([...backupUsers, ...liveUsers])].sort();
+  const targetFacts = destination.state === "found" ? destination.facts : null;
+  const sourceFacts = source.state === "found" ? source.facts : null;
+  // A target with more names than one: through another name a copy in place would write another file.
+  const liveNode = nodeOfFile(context.live.estate.graph, liveRepository.id, destination.file);
+  const knownNames =
+    1 + (liveNode === null ? 0 : context.live.estate.graph.getNodeAttribute(liveNode, "aliases").length);
+  const sameFile =
+    sourceFacts !== null &&
+    targetFacts !== null &&
+    sourceFacts.device === targetFacts.device &&
+    sourceFacts.inode === targetFacts.inode;
+  if (sameFile) {
+    // The backup is the live file itself (a backup made with hard links, a ROOT reached twice).
+    blocked.push({ guest, ref: target, reason: "same-file", users: [] });
+  } else if (targetFacts !== null && targetFacts.links > knownNames) {
+    // Its other names are outside the scanned trees: they may belong to anything.
+    blocked.push({ guest, ref: target, reason: "hard-linked", users: [] });
+  }
   if (liveOthers.length > 0 && !ownLive) {
     blocked.push({ guest, ref: target, reason: "used-by-other", users });
   } else if ((backupOthers.length > 0 || liveOthers.length > 0) && !context.allowShared) {
-    // Restoring one user's copy of a shared disk (a RAC voting disk…) corrupts the others.
-    blocked.push({ guest, ref: file.path, reason: "shared", users });
+    // Restoring one user's copy of a shared disk (a RAC voting disk…) corrupts the others; a hard link
+    // makes two names one file, so the other name's users are this file's users too.
+    const reason = knownNames > 1 ? "hard-linked" : "shared";
+    blocked.push({ guest, ref: file.path, reason, users });
+  }
+  // Overwriting a file a running guest uses corrupts it, whatever --allow-shared says.
+  const running = liveOthers.filter((ref) => context.liveOwners.get(ref)?.running === true);
+  if (targetFacts !== null && running.length > 0) {
+    blocked.push({ guest, ref: target, reason: "guest-running", users: running });
   }
 
+  const unchanged =
+    targetFacts !== null &&
+    sourceFacts !== null &&
+    targetFacts.type === "file" &&
+    targetFacts.size === sourceFacts.size &&
+    targetFacts.mtimeMs === sourceFacts.mtimeMs;
   return {
     action: {
       guest,
@@ -171,8 +204,12 @@ function checkFile(subject: Subject, file: PlanFile, context: Context): FileVerd
       file: file.file,
       source: file.path,
       target,
-      action: destination.state === "found" ? "overwrite" : "create",
+      action: targetFacts === null ? "create" : unchanged ? "unchanged" : "overwrite",
       bytes: file.bytes,
+      allocatedBytes: file.allocatedBytes,
+      mtimeMs: sourceFacts?.mtimeMs ?? null,
+      targetBytes: targetFacts?.size ?? null,
+      targetMtimeMs: targetFacts?.mtimeMs ?? null,
       links: [
         ...(context.backupRepositories.byId.get(file.repository)?.linksAbove ?? []),
         ...source.links.map((link) => path.join(backupRoot, link)),
@@ -225,6 +262,7 @@ export async function planRestore(
     liveRepositories,
     restoredBackup: new Set(subjects.map((s) => s.owner.ref)),
     restoredLive: new Set(subjects.flatMap((s) => (s.counterpart === null ? [] : [s.counterpart.ref]))),
+    liveOwners: new Map(liveOwners.map((o) => [o.ref, o])),
     allowShared: options.allowShared === true,
   };
 
@@ -271,6 +309,22 @@ export async function planRestore(
         .filter((o) => o !== counterpart && o.uuid !== null && uuidKey(o.uuid) === uuid)
         .map((o) => o.ref);
       if (others.length > 0) blocked.push({ guest, ref: owner.uuid, reason: "uuid-conflict", users: others });
+    }
+
+    // A backup repository and the live one paired by name are the same only when their ids agree.
+    const mismatched = new Set<string>();
+    for (const file of set.files) {
+      const backupRepository = context.backupRepositories.byId.get(file.repository);
+      const liveRepository = context.liveRepositories.get(file.repository);
+      if (
+        backupRepository?.uuid &&
+        liveRepository?.uuid &&
+        backupRepository.uuid !== liveRepository.uuid &&
+        !mismatched.has(liveRepository.root)
+      ) {
+        mismatched.add(liveRepository.root);
+        blocked.push({ guest, ref: liveRepository.root, reason: "repository-mismatch", users: [] });
+      }
     }
 
     for (const file of set.files) {
@@ -321,5 +375,25 @@ export async function planRestore(
     outside,
     warnings,
     roots: { live: live.roots, backup: backup.roots },
+    space: spaceOf(actions, live.repositories),
   };
+}
+
+/** Per live repository written to: the allocated bytes its copies write. */
+function spaceOf(
+  actions: readonly RestoreAction[],
+  repositories: readonly Repository[],
+): RestoreResult["space"] {
+  const needed = new Map<string, number>();
+  for (const action of actions) {
+    if (action.action === "unchanged") continue;
+    needed.set(
+      action.repository,
+      (needed.get(action.repository) ?? 0) + (action.allocatedBytes ?? action.bytes ?? 0),
+    );
+  }
+  return [...needed].map(([id, neededBytes]) => {
+    const repository = repositories.find((r) => r.id === id);
+    return { repository: id, root: repository?.root ?? "", neededBytes };
+  });
 }

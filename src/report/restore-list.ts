@@ -15,7 +15,7 @@ function underRoot(roots: readonly string[], file: string): { root: string; rela
 
 /**
  * Render a safe restore as the list `rsync -a --from0 --files-from=LIST BACKUP_ROOT/ LIVE_ROOT/`
- * takes. An unsafe restore renders as nothing (the CLI exits 1). The list is refused when one rsync
+ * takes, unchanged files left out. An unsafe restore renders as nothing (the CLI exits 1). The list is refused when one rsync
  * run could not do it: actions from several backup ROOTs, into several live ROOTs, a target whose
  * path under the live ROOT differs from its source's under the backup ROOT (a repository mounted
  * under another folder name) — rsync would then write somewhere else than planned — or a path
@@ -27,6 +27,8 @@ export function renderRestoreList(result: RestoreResult, nul: boolean): ListOutp
   const liveRoots = new Set<string>();
   const relatives: string[] = [];
   for (const action of result.actions) {
+    // Unchanged files (same size and mtime as the backup) are not copied again.
+    if (action.action === "unchanged") continue;
     if (action.links.length > 0) {
       return {
         ok: false,

@@ -17,11 +17,15 @@ export function renderRestoreText(result: RestoreResult): string {
     result.safe ? "SAFE: the restore touches only the files below" : "NOT SAFE: the restore is refused",
     `guests: ${result.guests.map(escapeText).join(", ")}`,
     "",
-    `${result.actions.length} file(s) to copy:`,
+    `${result.actions.filter((a) => a.action !== "unchanged").length} file(s) to copy, ${result.actions.filter((a) => a.action === "unchanged").length} unchanged:`,
   ];
   for (const a of result.actions) {
-    lines.push(`  ${a.action.padEnd(9)} ${escapeText(a.target)}  ${humanBytes(a.bytes)}`);
+    const allocated = a.allocatedBytes === null ? "" : ` (${humanBytes(a.allocatedBytes)} allocated)`;
+    lines.push(`  ${a.action.padEnd(9)} ${escapeText(a.target)}  ${humanBytes(a.bytes)}${allocated}`);
     lines.push(`            from ${escapeText(a.source)}`);
+  }
+  for (const space of result.space) {
+    lines.push(`  writes ${humanBytes(space.neededBytes)} (allocated) into ${escapeText(space.root)}`);
   }
   if (result.blocked.length > 0) {
     lines.push("", "refused:");

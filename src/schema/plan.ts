@@ -85,8 +85,20 @@ export const RestoreActionSchema = z.object({
   file: z.string(),
   source: z.string(),
   target: z.string(),
-  action: z.enum(["create", "overwrite"]),
+  /**
+   * `create` (nothing at the target), `overwrite`, or `unchanged`: the target has the source's size and
+   * mtime (rsync's quick check), so nothing is copied — `list` and `script` leave it out.
+   */
+  action: z.enum(["create", "overwrite", "unchanged"]),
+  /** The source's apparent size. */
   bytes: z.number().nullable(),
+  /** The source's allocated size: what a sparse-preserving copy writes (a thin disk stays thin). */
+  allocatedBytes: z.number().nullable(),
+  /** The source's mtime (milliseconds since the epoch), as the scan saw it. */
+  mtimeMs: z.number().nullable(),
+  /** The target as the live scan saw it: size and mtime, null for `create`. A copy checks it is unchanged. */
+  targetBytes: z.number().nullable(),
+  targetMtimeMs: z.number().nullable(),
   /**
    * Symbolic links on the way to the source or target that stay inside their repository. A copy
    * goes through them; rsync replaces them with real folders, so `list` refuses such an action.
@@ -111,6 +123,12 @@ export const BlockReasonSchema = z.enum([
   "not-a-regular-file",
   /** A file of the restore, or a folder on its way, could not be examined: what a copy would do is unknown. */
   "unreadable",
+  /** A file shares its inode with another owner's file, or has names the scanned trees do not show. */
+  "hard-linked",
+  /** Source and target are one file (one inode): the backup is not independent of the live tree. */
+  "same-file",
+  /** The backup and live repositories paired by name declare different `OVS_REPO_UUID`s. */
+  "repository-mismatch",
 ]);
 /** Why a restore is refused. */
 export type BlockReason = z.infer<typeof BlockReasonSchema>;
@@ -135,6 +153,12 @@ export const RestoreResultSchema = z.object({
   warnings: z.array(WarningSchema),
   /** The ROOTs as scanned (absolute): `list` output is relative to them. */
   roots: z.object({ live: z.array(z.string()), backup: z.array(z.string()) }),
+  /**
+   * Per live repository written to: the allocated bytes the copies write (unchanged files excepted), to
+   * hold against the free space of its file system when copying (free space changes by the second, so it
+   * is checked by the copy step, not recorded here).
+   */
+  space: z.array(z.object({ repository: z.string(), root: z.string(), neededBytes: z.number() })),
 });
 /** The `restore` document. */
 export type RestoreResult = z.infer<typeof RestoreResultSchema>;

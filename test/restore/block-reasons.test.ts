@@ -1,5 +1,6 @@
 // planRestore over hand-built scans of real temp trees: each refusal with a case that triggers it and one that does not.
-import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { linkSync, mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   type BlockReason,
@@ -83,6 +84,19 @@ const withOwners = (layout: Layout, owners: Layout["owners"]): Layout => ({ ...l
 const vm1 = "R/VirtualMachines/vm1";
 const vm2 = "R/VirtualMachines/vm2";
 
+// Links made after a scan are not seen by the restore: it reads only what the scan recorded. These cases
+// build the tree, links included, and scan it with the real scanner.
+/** Write the side's files and real vm.cfg files (disk paths by `/OVS/Repositories/<id>/…`), return its ROOT. */
+function tree(name: string, layout: Layout): string {
+  const scan = side(name, layout);
+  for (const o of scan.guests) {
+    const disks = o.disks.map((d) => `'file:/OVS/Repositories/${d.repository}/${d.file},${d.vdev},w'`);
+    writeFileSync(o.path, `name = '${o.id}'\nuuid = '${o.uuid}'\ndisk = [${disks.join(", ")}]\n`);
+  }
+  return path.join(temp.dir, name);
+}
+const scanned = (root: string) => scanRepositories([root]);
+
 describe("planRestore", () => {
   it("restores a guest's vm.cfg and own disks, overwriting, with absolute source and target", async () => {
     const result = await restore(BASE, BASE);
@@ -96,8 +110,12 @@ describe("planRestore", () => {
         source: path.join(temp.dir, "backup/R/VirtualMachines/vm1/vm.cfg"),
         target: path.join(temp.dir, "live/R/VirtualMachines/vm1/vm.cfg"),
         action: "overwrite",
-        // No inventory entry for the vm.cfg in this hand-built scan: its size is unknown.
+        // No size for the vm.cfg in this hand-built scan: its size is unknown.
         bytes: null,
+        allocatedBytes: null,
+        mtimeMs: expect.any(Number),
+        targetBytes: 0,
+        targetMtimeMs: expect.any(Number),
         links: [],
       },
       {
@@ -108,8 +126,15 @@ describe("planRestore", () => {
         target: path.join(temp.dir, "live/R/VirtualDisks/a.img"),
         action: "overwrite",
         bytes: 1000,
+        allocatedBytes: 500,
+        mtimeMs: expect.any(Number),
+        targetBytes: 1000,
+        targetMtimeMs: expect.any(Number),
         links: [],
       },
+    ]);
+    expect(result.space).toEqual([
+      { repository: "R", root: path.join(temp.dir, "live/R"), neededBytes: 500 },
     ]);
     expect(result.roots).toEqual({
       live: [path.join(temp.dir, "live")],
@@ -203,19 +228,6 @@ describe("planRestore", () => {
   });
 
   describe("outside-repository", () => {
-    // Links made after a scan are not seen by the restore: it reads only what the scan recorded. These cases
-    // build the tree, links included, and scan it with the real scanner.
-    /** Write the side's files and real vm.cfg files (disk paths by `/OVS/Repositories/<id>/…`), return its ROOT. */
-    function tree(name: string, layout: Layout): string {
-      const scan = side(name, layout);
-      for (const o of scan.guests) {
-        const disks = o.disks.map((d) => `'file:/OVS/Repositories/${d.repository}/${d.file},${d.vdev},w'`);
-        writeFileSync(o.path, `name = '${o.id}'\nuuid = '${o.uuid}'\ndisk = [${disks.join(", ")}]\n`);
-      }
-      return path.join(temp.dir, name);
-    }
-    const scanned = (root: string) => scanRepositories([root]);
-
     it("blocks a target reached through a link that leaves the live repository", async () => {
       const live = tree("live", { repositories: { R: [] }, owners: [] });
       const elsewhere = path.join(temp.dir, "elsewhere");
@@ -476,5 +488,95 @@ describe("planRestore", () => {
   it("returns unknown and ambiguous selectors as a SelectionError", async () => {
     const result = await planRestore(side("live", BASE), side("backup", BASE), { guests: ["vm7"] });
     expect(isSelectionError(result) && result.problems.map((p) => p.kind)).toEqual(["unknown"]);
+  });
+});
+
+describe("what the copy step needs to trust", () => {
+  const restoreReal = async (live: string, backup: string, options: Partial<RestoreOptions> = {}) => {
+    const result = await planRestore(await scanned(live), await scanned(backup), {
+      guests: ["vm1"],
+      ...options,
+    });
+    if (isSelectionError(result)) throw new Error("selection");
+    return result;
+  };
+
+  it("calls a file with the backup's size and mtime unchanged, and leaves it out of the list", async () => {
+    const backup = tree("backup", BASE);
+    const live = tree("live", BASE);
+    // The same bytes and mtime on both sides for the disk; the vm.cfg differs.
+    const when = new Date("2026-01-02T03:04:05Z");
+    writeFileSync(path.join(backup, "R/VirtualDisks/a.img"), "same data");
+    writeFileSync(path.join(live, "R/VirtualDisks/a.img"), "same data");
+    utimesSync(path.join(backup, "R/VirtualDisks/a.img"), when, when);
+    utimesSync(path.join(live, "R/VirtualDisks/a.img"), when, when);
+    writeFileSync(path.join(live, "R/VirtualMachines/vm1/vm.cfg"), "name = 'vm1'\n# edited\n");
+    const result = await restoreReal(live, backup);
+    expect(result.actions.map((a) => [a.file, a.action])).toEqual([
+      ["VirtualMachines/vm1/vm.cfg", "overwrite"],
+      ["VirtualDisks/a.img", "unchanged"],
+    ]);
+    const list = renderRestoreList(result, false);
+    expect(list.ok && list.output).toBe("R/VirtualMachines/vm1/vm.cfg\n");
+    // A different mtime is enough to copy again.
+    utimesSync(path.join(live, "R/VirtualDisks/a.img"), new Date(), new Date());
+    const touched = await restoreReal(live, backup);
+    expect(touched.actions.find((a) => a.file === "VirtualDisks/a.img")?.action).toBe("overwrite");
+  });
+
+  it("refuses a backup that is the live file itself (same inode: a backup made with hard links)", async () => {
+    const live = tree("live", BASE);
+    const backup = path.join(temp.dir, "hardlinked");
+    expect(spawnSync("cp", ["-al", live, backup]).status).toBe(0);
+    const result = await restoreReal(live, backup);
+    expect(result.safe).toBe(false);
+    expect(result.blocked.map((b) => b.reason)).toContain("same-file");
+  });
+
+  it("refuses a live target with a hard link outside the trees, or to another guest's disk", async () => {
+    const backup = tree("backup", BASE);
+    const live = tree("live", BASE);
+    const outside = path.join(temp.dir, "elsewhere.img");
+    linkSync(path.join(live, "R/VirtualDisks/a.img"), outside);
+    const unknown = await restoreReal(live, backup);
+    expect(unknown.blocked.map((b) => [b.reason, b.ref])).toEqual([
+      ["hard-linked", path.join(live, "R/VirtualDisks/a.img")],
+    ]);
+    // Now the other name is vm2's disk, in the scanned tree: vm2 uses the same file.
+    rmSync(outside);
+    rmSync(path.join(live, "R/VirtualDisks/b.img"));
+    linkSync(path.join(live, "R/VirtualDisks/a.img"), path.join(live, "R/VirtualDisks/b.img"));
+    const shared = await restoreReal(live, backup);
+    expect(shared.blocked.map((b) => [b.reason, b.users])).toEqual([["hard-linked", [vm1, vm2]]]);
+  });
+
+  it("refuses to overwrite a shared file while another user runs, even with allowShared", async () => {
+    const layout: Layout = {
+      repositories: { R: DISKS },
+      owners: [
+        { folder: "vm1", disks: ["R:VirtualDisks/a.img"], fields: { running: false } },
+        { folder: "vm2", disks: ["R:VirtualDisks/a.img"], fields: { running: false } },
+      ],
+    };
+    const backup = tree("backup", layout);
+    const live = tree("live", layout);
+    const xmList = path.join(temp.dir, "xm-list.txt");
+    writeFileSync(
+      xmList,
+      "Name ID Mem VCPUs State Time(s)\nDomain-0 0 1024 2 r----- 1.0\nvm2 3 2048 2 -b---- 9.0\n",
+    );
+    const liveScan = await scanRepositories([live], { xmList });
+    const result = await planRestore(liveScan, await scanned(backup), { guests: ["vm1"], allowShared: true });
+    if (isSelectionError(result)) throw new Error("selection");
+    expect(result.blocked.map((b) => [b.reason, b.users])).toEqual([["guest-running", [vm2]]]);
+  });
+
+  it("refuses repositories paired by folder name whose OVS_REPO_UUIDs differ", async () => {
+    const backup = tree("backup", BASE);
+    const live = tree("live", BASE);
+    writeFileSync(path.join(backup, "R/.ovsrepo"), "OVS_REPO_UUID=0004fb0000030000aaaa\n");
+    writeFileSync(path.join(live, "R/.ovsrepo"), "OVS_REPO_UUID=0004fb0000030000bbbb\n");
+    const result = await restoreReal(live, backup);
+    expect(result.blocked.map((b) => b.reason)).toContain("repository-mismatch");
   });
 });

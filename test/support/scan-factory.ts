@@ -17,9 +17,10 @@ export function repoFile(file: string, fields: Partial<RepositoryFile> = {}): Re
     simpleName: null,
     fileType: type === "symlink" ? "symlink" : type === "other" ? "fifo" : "file",
     device: 1,
-    inode: nextInode++,
+    inode: nextInode,
     links: 1,
-    mtimeMs: 0,
+    // Each file its own mtime: two hand-built sides never look unchanged unless a test says so.
+    mtimeMs: 1_700_000_000_000 + nextInode++,
     link: type === "symlink" ? (fields.linkTarget ?? "elsewhere") : null,
     ...fields,
   };
