@@ -37,9 +37,13 @@ function spellings(owner: Owner, repositoryNames: readonly string[]): string[] {
   return names;
 }
 
+/** A folder name that is a uuid without dashes (32 hex digits). */
+const UUID_FOLDER = /^[0-9a-f]{32}$/i;
+
 /**
  * Resolve selectors against every guest and template of a scan (docs/domain.md, Identity).
- * Names are compared exactly (Linux paths are case-sensitive); only a uuid ignores case and dashes.
+ * Names are compared exactly (Linux paths are case-sensitive); only a uuid ignores case and dashes. A
+ * selector matching more than one owner, by any spelling, is ambiguous.
  */
 export function selectOwners(scan: ScanResult, selectors: string[]): Selection {
   const owners = [...scan.guests, ...scan.templates];
@@ -56,13 +60,20 @@ export function selectOwners(scan: ScanResult, selectors: string[]): Selection {
     for (const spelling of spellings(owner, namesOf.get(owner.repository) ?? [owner.repository]))
       add(spelling, owner);
     if (owner.uuid !== null) add(`uuid:${uuidKey(owner.uuid)}`, owner);
+    // Oracle VM names a guest's folder by its uuid without dashes: such a folder is a uuid spelling too,
+    // so the uuid with dashes and without them always select the same owners.
+    if (UUID_FOLDER.test(owner.id)) add(`uuid:${uuidKey(owner.id)}`, owner);
   }
 
   const selected: Owner[] = [];
   const problems: SelectionProblem[] = [];
   for (const selector of selectors) {
-    const exact = bySpelling.get(selector) ?? [];
-    const matches = exact.length > 0 ? exact : (bySpelling.get(`uuid:${uuidKey(selector)}`) ?? []);
+    // Every owner any spelling matches, with no precedence: a uuid written with dashes and the same uuid
+    // without them select the same owners, and a selector that is one guest's folder and another's uuid
+    // is ambiguous rather than silently the first.
+    const bySelector = bySpelling.get(selector) ?? [];
+    const byUuid = bySpelling.get(`uuid:${uuidKey(selector)}`) ?? [];
+    const matches = [...new Set([...bySelector, ...byUuid])];
     if (matches.length === 1) {
       if (!selected.includes(matches[0]!)) selected.push(matches[0]!);
     } else if (matches.length > 1) {

@@ -192,6 +192,30 @@ describe("selectOwners", () => {
     expect(selectOwners(scan, ["0004fb00-0006-0000-0000-000000000001"]).problems[0]?.kind).toBe("ambiguous");
   });
 
+  it("has no precedence between spellings: a folder name that is another owner's uuid is ambiguous", () => {
+    // vm-a's folder is named like vm-b's uuid (without dashes): either spelling of that uuid matches both.
+    const uuid = "0004fb00-0006-0000-cfe2-da48f9e2120e";
+    const two = scanOf(
+      [repository("R", [])],
+      [
+        owner("R", uuid.replaceAll("-", ""), [], { uuid: "0004fb00-0006-0000-aaaa-000000000001" }),
+        owner("R", "vm-b", [], { uuid }),
+      ],
+    );
+    for (const selector of [uuid, uuid.replaceAll("-", "")]) {
+      const { owners, problems } = selectOwners(two, [selector]);
+      expect(owners, selector).toEqual([]);
+      expect(
+        problems.map((p) => [p.kind, p.candidates]),
+        selector,
+      ).toEqual([["ambiguous", [`R/VirtualMachines/${uuid.replaceAll("-", "")}`, "R/VirtualMachines/vm-b"]]]);
+    }
+    // The owner reference is never ambiguous.
+    expect(selectOwners(two, ["R/VirtualMachines/vm-b"]).owners.map((o) => o.ref)).toEqual([
+      "R/VirtualMachines/vm-b",
+    ]);
+  });
+
   it("makes planBackup return the problems as a value", () => {
     const result = planBackup(scan, { guests: ["nope"] });
     expect(isSelectionError(result)).toBe(true);
