@@ -21,6 +21,10 @@ export const planUsage = `usage: ovm-deps plan ROOT… [--guest SEL]… [--forma
 /** Selection problems as one usage error listing the candidates by owner reference. */
 export function selectionUsageError(problems: readonly SelectionProblem[]): UsageError {
   const lines = problems.map((p) => {
+    if (p.kind === "different-in-live") {
+      const [backup, live] = p.candidates;
+      return `--guest ${JSON.stringify(p.selector)} is ${backup} in the backup but ${live} in the live tree (renamed?): name the owner by its reference`;
+    }
     const what = p.kind === "ambiguous" ? "matches several owners" : "matches no guest or template";
     const candidates = p.candidates.length > 0 ? `; candidates:\n    ${p.candidates.join("\n    ")}` : "";
     return `--guest ${JSON.stringify(p.selector)} ${what}${candidates}`;

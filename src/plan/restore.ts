@@ -9,7 +9,7 @@ import type { Blocked, PlanFile, RestoreAction, RestoreResult } from "../schema/
 import type { Owner, Repository, ScanResult } from "../schema/scan.js";
 import { runningWarnings } from "./backup.js";
 import { backupSet, indexRepositories, type RepositoryIndex, repositoryRoot } from "./backup-set.js";
-import { type SelectionError, selectOwners } from "./select.js";
+import { type SelectionError, type SelectionProblem, selectOwners } from "./select.js";
 
 /** Options of `planRestore`: the owners to restore (resolved in the backup) and whether shared files may be overwritten. */
 export interface RestoreOptions {
@@ -45,6 +45,31 @@ function liveRepositoryOf(backupRepository: Repository, live: readonly Repositor
  */
 function isCounterpart(live: Owner, backedUp: Owner): boolean {
   return live.uuid === null || (backedUp.uuid !== null && uuidKey(live.uuid) === uuidKey(backedUp.uuid));
+}
+
+/**
+ * Selectors that pick one owner in the backup and one at another place in the live tree (another
+ * repository id or folder): the restore would not restore what the user named.
+ */
+function differentInLive(
+  selectors: readonly string[],
+  backup: ScanResult,
+  live: ScanResult,
+): SelectionProblem[] {
+  const problems: SelectionProblem[] = [];
+  for (const selector of selectors) {
+    const inBackup = selectOwners(backup, [selector]).owners;
+    const inLive = selectOwners(live, [selector]).owners;
+    if (inBackup.length !== 1 || inLive.length !== 1) continue;
+    const [b, l] = [inBackup[0]!, inLive[0]!];
+    const backupRepository = backup.repositories.find((r) => r.id === b.repository);
+    const pairedLive =
+      backupRepository === undefined ? null : liveRepositoryOf(backupRepository, live.repositories);
+    if (b.config !== l.config || pairedLive?.id !== l.repository) {
+      problems.push({ selector, kind: "different-in-live", candidates: [b.ref, l.ref] });
+    }
+  }
+  return problems;
 }
 
 /** One selected guest or template with what it is on each side. */
@@ -238,6 +263,10 @@ export async function planRestore(
   const backup = backupSide.estate.scan;
   const selection = selectOwners(backup, options.guests);
   if (selection.problems.length > 0) return { problems: selection.problems };
+  // A selector must mean the same guest on both sides: `web01` renamed since the backup is now another
+  // folder in the live tree, and restoring the backup's web01 would roll back whoever is there now.
+  const elsewhere = differentInLive(options.guests, backup, live);
+  if (elsewhere.length > 0) return { problems: elsewhere };
 
   const liveRepositories = new Map(
     backup.repositories.map((r) => [r.id, liveRepositoryOf(r, live.repositories)] as const),

@@ -5,8 +5,12 @@ import type { Owner, ScanResult } from "../schema/scan.js";
 /** A selector that matches no owner, or several. */
 export interface SelectionProblem {
   selector: string;
-  kind: "unknown" | "ambiguous";
-  /** Owner references: the owners it matched (ambiguous), or near matches (unknown). */
+  /**
+   * `unknown`, `ambiguous`, or (restore) `different-in-live`: it selects one owner in the backup and
+   * another, at another place, in the live tree (a renamed guest).
+   */
+  kind: "unknown" | "ambiguous" | "different-in-live";
+  /** Owner references: the owners it matched (ambiguous), near matches (unknown), backup's then live's. */
   candidates: string[];
 }
 

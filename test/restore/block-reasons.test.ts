@@ -485,6 +485,23 @@ describe("planRestore", () => {
     expect(result.actions[0]?.target).toBe(path.join(temp.dir, "live/R/VirtualMachines/vm1/vm.cfg"));
   });
 
+  it("refuses a selector that names one guest in the backup and another in the live tree (renamed)", async () => {
+    // In the live tree, the guest called vm1 in the backup is gone from folder vm1: folder vm3 is now named vm1.
+    const live = side("live", {
+      ...BASE,
+      owners: [
+        { folder: "vm2", disks: ["R:VirtualDisks/b.img"], fields: { running: false } },
+        { folder: "vm3", disks: [], fields: { name: "vm1", simpleName: null, running: false } },
+      ],
+    });
+    const result = await planRestore(live, side("backup", BASE), { guests: ["vm1"] });
+    expect(isSelectionError(result) && result.problems).toEqual([
+      { selector: "vm1", kind: "different-in-live", candidates: [vm1, "R/VirtualMachines/vm3"] },
+    ]);
+    // By its owner reference, the backup's vm1 is meant: no selector problem.
+    expect(isSelectionError(await planRestore(live, side("backup", BASE), { guests: [vm1] }))).toBe(false);
+  });
+
   it("returns unknown and ambiguous selectors as a SelectionError", async () => {
     const result = await planRestore(side("live", BASE), side("backup", BASE), { guests: ["vm7"] });
     expect(isSelectionError(result) && result.problems.map((p) => p.kind)).toEqual(["unknown"]);
