@@ -1,6 +1,13 @@
 // Per-guest backup sets (`plan`) and the resource set of resources repositories (`plan --resources`).
 import { type Warning, warning } from "../diagnostics.js";
-import { type Estate, type EstateGraph, estateOf, nodeOfReference, usersOf } from "../graph/index.js";
+import {
+  type Estate,
+  type EstateGraph,
+  estateOf,
+  nodeOfFile,
+  nodeOfReference,
+  usersOf,
+} from "../graph/index.js";
 import type {
   Capacity,
   Coverage,
@@ -109,17 +116,28 @@ function planOwner(owner: Owner, graph: EstateGraph, index: RepositoryIndex): Pl
   };
 }
 
-/** Sizes of files counted once each by path; an unknown size counts as 0. */
-function totalsOf(files: Iterable<{ path: string; bytes: number | null; allocatedBytes: number | null }>): {
+/** Sizes of files counted once each (once per inode); an unknown size counts as 0. */
+function totalsOf(
+  files: Iterable<{
+    repository: string;
+    file: string;
+    path: string;
+    bytes: number | null;
+    allocatedBytes: number | null;
+  }>,
+  graph: EstateGraph,
+): {
   bytes: number;
   allocatedBytes: number;
 } {
+  // Each file once, by its node: hard links to one inode are one file (and one copy's worth of bytes).
   const counted = new Set<string>();
   let bytes = 0;
   let allocatedBytes = 0;
   for (const file of files) {
-    if (counted.has(file.path)) continue;
-    counted.add(file.path);
+    const key = nodeOfFile(graph, file.repository, file.file) ?? file.path;
+    if (counted.has(key)) continue;
+    counted.add(key);
     bytes += file.bytes ?? 0;
     allocatedBytes += file.allocatedBytes ?? 0;
   }
@@ -157,7 +175,10 @@ export function planBackup(
   }
   const index = indexRepositories(scan.repositories);
   const guests = owners.map((owner) => planOwner(owner, graph, index));
-  const sums = totalsOf(guests.flatMap((plan) => plan.files));
+  const sums = totalsOf(
+    guests.flatMap((plan) => plan.files),
+    graph,
+  );
   const capacity = capacityOf(sums.allocatedBytes, options);
   return { guests, totals: capacity === undefined ? sums : { ...sums, capacity } };
 }
@@ -207,7 +228,7 @@ export function planResources(input: ScanResult | Estate, options: PlanOptions =
   }
   // A disk two templates use is one file to copy.
   const unique = [...new Map(files.map((f) => [f.path, f])).values()];
-  const sums = totalsOf(unique);
+  const sums = totalsOf(unique, graph);
   const capacity = capacityOf(sums.allocatedBytes, options);
   return {
     repositories: repositories.map((r) => ({ id: r.id, alias: r.alias, root: r.root })),

@@ -95,7 +95,7 @@ describeShared("sarif", () => {
       informationUri: "https://example.com/ovm-deps",
     });
     const rules = run.tool.driver.rules;
-    expect(rules).toHaveLength(10);
+    expect(rules).toHaveLength(11);
     expect(rules[0]).toMatchObject({ id: "parse-error", defaultConfiguration: { level: "note" } });
     expect(
       rules.find((r: { id: string }) => r.id === "resource-in-guest-repository").defaultConfiguration,
@@ -152,7 +152,7 @@ describe("junit", () => {
     expect(suite.testcase.map((c: Record<string, string>) => c["@name"])).toEqual(
       sample().rules.map((r) => r.id),
     );
-    expect(suite).toMatchObject({ "@tests": "10", "@failures": "2", "@skipped": "1" });
+    expect(suite).toMatchObject({ "@tests": "11", "@failures": "2", "@skipped": "1" });
   });
 
   it("fails the rules with unsuppressed errors or warnings, carrying them, and skips rules that are off", () => {
@@ -225,7 +225,7 @@ describe("text", () => {
     expect(text).toContain("a b#%<&>\"'::error::x,y\\x01\\n.img");
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
     expect(text.trimEnd().split("\n").at(-1)).toBe(
-      "1 error, 1 warning, 1 note, 1 suppressed; 9 rules checked (off: resource-in-guest-repository)",
+      "1 error, 1 warning, 1 note, 1 suppressed; 10 rules checked (off: resource-in-guest-repository)",
     );
   });
 });

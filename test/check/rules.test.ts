@@ -281,3 +281,31 @@ describe("unsafe-symlink", () => {
     );
   });
 });
+
+describe("hard-linked-disk", () => {
+  const linked = (path: string, links: number) => file(path, { device: 7, inode: 4242, links });
+
+  it("fires on a used file with other names, naming those in the scan and counting those outside", () => {
+    const scan = estate(
+      [repo("G", [linked("VirtualDisks/a.img", 3), linked("VirtualDisks/b.img", 3)])],
+      [owner("G", "vm1", [disk("G", "VirtualDisks/a.img")])],
+    );
+    const found = checkEstate(scan).findings.filter((f) => f.ruleId === "hard-linked-disk");
+    expect(found.map((f) => [f.repository, f.file, f.severity, f.message])).toEqual([
+      [
+        "G",
+        "VirtualDisks/a.img",
+        "warning",
+        "VirtualDisks/a.img has 3 names (hard links): also G/VirtualDisks/b.img, 1 name(s) outside the scanned repositories",
+      ],
+    ]);
+  });
+
+  it("does not fire on a file with one name, nor on an unused one", () => {
+    const scan = estate(
+      [repo("G", [file("VirtualDisks/a.img"), file("VirtualDisks/c.img", { links: 2 })])],
+      [owner("G", "vm1", [disk("G", "VirtualDisks/a.img")])],
+    );
+    expect(findingsOf(scan, "hard-linked-disk")).toEqual([]);
+  });
+});

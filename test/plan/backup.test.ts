@@ -133,6 +133,24 @@ describe("planBackup", () => {
     expect(plan(twice).totals).toEqual({ bytes: 300, allocatedBytes: 100 });
   });
 
+  it("counts hard links to one inode once in the totals", () => {
+    const sizes = { bytes: 300, allocatedBytes: 100 };
+    const linked = { ...sizes, device: 9, inode: 77, links: 2 };
+    const names = scanOf(
+      [repository("R", [repoFile("VirtualDisks/s.img", linked), repoFile("VirtualDisks/t.img", linked)])],
+      [
+        owner("R", "a", [inRepository("R", "VirtualDisks/s.img", sizes)]),
+        owner("R", "b", [inRepository("R", "VirtualDisks/t.img", sizes)]),
+      ],
+    );
+    expect(plan(names).totals).toEqual(sizes);
+    // Both guests share the one file: each plan says so.
+    expect(plan(names).guests.map((g) => g.shared.map((s) => s.users))).toEqual([
+      [["R/VirtualMachines/a", "R/VirtualMachines/b"]],
+      [["R/VirtualMachines/a", "R/VirtualMachines/b"]],
+    ]);
+  });
+
   it("sizes a rotation as allocated × growth × (retain + adhoc): 600 MB × 2 × (15 + 5) = 24 GB", () => {
     const mb600 = 600 * 1000 * 1000;
     const estate = scanOf(

@@ -3,6 +3,7 @@ import type { Rule } from "../rule.js";
 import { crossRepositoryDiskRule } from "./cross-repository-disk.js";
 import { duplicateUuidRule } from "./duplicate-uuid.js";
 import { guestInResourceRepositoryRule } from "./guest-in-resource-repository.js";
+import { hardLinkedDiskRule } from "./hard-linked-disk.js";
 import { invalidDiskTargetRule } from "./invalid-disk-target.js";
 import { missingDiskRule } from "./missing-disk.js";
 import { orphanDiskRule } from "./orphan-disk.js";
@@ -18,6 +19,7 @@ export const rules: readonly Rule[] = [
   invalidDiskTargetRule,
   orphanDiskRule,
   sharedDiskRule,
+  hardLinkedDiskRule,
   crossRepositoryDiskRule,
   duplicateUuidRule,
   guestInResourceRepositoryRule,
