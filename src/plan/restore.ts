@@ -146,6 +146,7 @@ interface Context {
 interface FileVerdict {
   action: RestoreAction | null;
   blocked: Blocked[];
+  warnings: Warning[];
 }
 
 /**
@@ -158,7 +159,11 @@ function checkFile(subject: Subject, file: PlanFile, context: Context): FileVerd
   const liveRepository = context.liveRepositories.get(file.repository) ?? null;
   if (liveRepository === null) {
     // Restoring into a repository the live side does not have would create it by hand: never.
-    return { action: null, blocked: [{ guest, ref: file.path, reason: "no-live-repository", users: [] }] };
+    return {
+      action: null,
+      blocked: [{ guest, ref: file.path, reason: "no-live-repository", users: [] }],
+      warnings: [],
+    };
   }
   const target = path.join(liveRepository.root, file.file);
   const backupRoot = repositoryRoot(context.backupRepositories, file.repository);
@@ -215,6 +220,16 @@ function checkFile(subject: Subject, file: PlanFile, context: Context): FileVerd
   if (targetFacts !== null && running.length > 0) {
     blocked.push({ guest, ref: target, reason: "guest-running", users: running });
   }
+  const warnings: Warning[] = [];
+  const unknown = liveOthers.filter((ref) => context.liveOwners.get(ref)?.running === null);
+  if (targetFacts !== null && unknown.length > 0) {
+    warnings.push(
+      warning(
+        "running-unknown",
+        `${target} is also used by ${unknown.join(", ")}, whose running state is unknown (no --xm-list): overwriting a running guest's disk corrupts it`,
+      ),
+    );
+  }
 
   const unchanged =
     targetFacts !== null &&
@@ -243,6 +258,7 @@ function checkFile(subject: Subject, file: PlanFile, context: Context): FileVerd
       ],
     },
     blocked,
+    warnings,
   };
 }
 
@@ -359,6 +375,7 @@ export async function planRestore(
     for (const file of set.files) {
       const verdict = checkFile(subject, file, context);
       blocked.push(...verdict.blocked);
+      warnings.push(...verdict.warnings);
       // A file two restored guests share is copied once.
       if (verdict.action !== null && !targets.has(verdict.action.target)) {
         targets.add(verdict.action.target);

@@ -588,6 +588,28 @@ describe("what the copy step needs to trust", () => {
     expect(result.blocked.map((b) => [b.reason, b.users])).toEqual([["guest-running", [vm2]]]);
   });
 
+  it("without --xm-list, warns that the other users of an overwritten file may be running, naming them", async () => {
+    const layout: Layout = {
+      repositories: { R: DISKS },
+      owners: [
+        { folder: "vm1", disks: ["R:VirtualDisks/a.img"] },
+        { folder: "vm2", disks: ["R:VirtualDisks/a.img"] },
+      ],
+    };
+    const result = await planRestore(
+      await scanned(tree("live", layout)),
+      await scanned(tree("backup", layout)),
+      {
+        guests: ["vm1"],
+        allowShared: true,
+      },
+    );
+    if (isSelectionError(result)) throw new Error("selection");
+    expect(result.safe).toBe(true);
+    const unknown = result.warnings.filter((w) => w.code === "running-unknown").map((w) => w.message);
+    expect(unknown.some((m) => m.includes(vm2) && m.includes("VirtualDisks/a.img"))).toBe(true);
+  });
+
   it("refuses repositories paired by folder name whose OVS_REPO_UUIDs differ", async () => {
     const backup = tree("backup", BASE);
     const live = tree("live", BASE);
