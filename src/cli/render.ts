@@ -13,15 +13,23 @@ export function chooseFailOn(value: string | undefined): FailOn {
 /**
  * Render `known` in `format` and write it to stdout; resolves to the exit status the document gives.
  * What cannot be rendered (a list that a path would break) is a usage error: exit 2, nothing on stdout.
+ * A refusal (an unsafe restore, in any format) goes to stderr first, then `held`: stderr output the
+ * command held back so that the refusal is the first thing on stderr.
  */
 export function writeDocument(
   known: KnownDocument,
   format: string,
   options: RenderOptions,
   io: CliIo,
+  held = "",
 ): number {
   const result = renderDocument(known, format, { cwd: io.cwd, ...options });
-  if (!result.ok) throw new UsageError(result.error);
+  if (!result.ok) {
+    if (held !== "") io.stderr.write(held);
+    throw new UsageError(result.error);
+  }
+  const stderr = (result.stderr ?? "") + held;
+  if (stderr !== "") io.stderr.write(stderr);
   io.stdout.write(result.output);
   return result.exitCode;
 }

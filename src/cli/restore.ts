@@ -1,5 +1,6 @@
 // `ovm-deps restore LIVE_ROOT… --from BACKUP_ROOT… --guest SEL… [--allow-shared]`: the pre-restore check.
-import { formatsOf, isSelectionError, planRestore } from "../index.js";
+import path from "node:path";
+import { escapeText, formatsOf, isSelectionError, planRestore, type ScanResult } from "../index.js";
 import { chooseFormat, parseCommandLine } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
 import { selectionUsageError } from "./plan.js";
@@ -11,6 +12,56 @@ export const restoreUsage = `usage: ovm-deps restore LIVE_ROOT… --from BACKUP_
                         [--format text|json|list] [-0]
                         [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--io MODE] [--threads N] [--policy FILE]
 `;
+
+/** A usage error when a `--from` ROOT is a live ROOT (as given, resolved; links are not followed). */
+function refuseLiveAsBackup(live: readonly string[], from: readonly string[], cwd: string): void {
+  const liveRoots = new Set(live.map((root) => path.resolve(cwd, root)));
+  const same = from.find((root) => liveRoots.has(path.resolve(cwd, root)));
+  if (same !== undefined) {
+    throw new UsageError(
+      `--from ${escapeText(same)} is a live ROOT: restore from a backup copy, not from the live tree itself`,
+    );
+  }
+}
+
+/** A usage error when a backup repository is a scanned live repository folder (one ROOT inside the other). */
+function refuseSameRepositories(live: ScanResult, backup: ScanResult): void {
+  const liveRoots = new Set(live.repositories.map((r) => r.root));
+  const same = backup.repositories.find((r) => liveRoots.has(r.root));
+  if (same !== undefined) {
+    throw new UsageError(
+      `--from reaches the live repository ${escapeText(same.root)}: restore from a backup copy, not from the live tree itself`,
+    );
+  }
+}
+
+/** Owner names (simple name, else `name`) by owner reference: the backup's first, then the live tree's. */
+function ownerNames(...scans: ScanResult[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const scan of scans) {
+    for (const owner of [...scan.guests, ...scan.templates]) {
+      const name = owner.simpleName ?? owner.name;
+      if (name !== null && name !== "" && !names.has(owner.ref)) names.set(owner.ref, name);
+    }
+  }
+  return names;
+}
+
+/**
+ * The I/O the scans get: stderr held back (when it is no terminal) so that a refusal can come first on
+ * stderr; on a terminal it passes through, progress bar included.
+ */
+function holdStderr(io: CliIo): { io: CliIo; held: () => string } {
+  if (io.stderrIsTty) return { io, held: () => "" };
+  const chunks: string[] = [];
+  const stderr = {
+    write: (chunk: string | Uint8Array): boolean => {
+      chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+      return true;
+    },
+  } as CliIo["stderr"];
+  return { io: { ...io, stderr }, held: () => chunks.splice(0).join("") };
+}
 
 /** Run `restore`: exit 0 when safe, 1 when not, 2 on usage errors (and when `list` cannot be one rsync run). */
 export async function restoreCommand(argv: string[], io: CliIo): Promise<number> {
@@ -26,13 +77,31 @@ export async function restoreCommand(argv: string[], io: CliIo): Promise<number>
   const guests = values.guest ?? [];
   if (from.length === 0) throw new UsageError("expects --from BACKUP_ROOT (the backup copy)");
   if (guests.length === 0) throw new UsageError("expects --guest SEL (the guests to restore)");
+  const named = (values.repository ?? []).map((value) => value.slice(value.indexOf("=") + 1));
+  refuseLiveAsBackup([...positionals, ...named], from, io.cwd);
 
   const policy = await readPolicyFile(values.policy, io.cwd);
-  const live = await scanFromCommandLine(positionals, values, io, policy);
-  // `--repository NAME=DIR` names live repositories; the backup side is the --from ROOTs alone.
-  const backup = await scanFromCommandLine(from, { ...values, repository: [] }, io, policy);
-  const result = await planRestore(live, backup, { guests, allowShared: values["allow-shared"] === true });
-  if (isSelectionError(result)) throw selectionUsageError(result.problems);
+  const scanning = holdStderr(io);
+  let live: ScanResult;
+  let backup: ScanResult;
+  let result: Awaited<ReturnType<typeof planRestore>>;
+  try {
+    live = await scanFromCommandLine(positionals, values, scanning.io, policy);
+    // `--repository NAME=DIR` names live repositories; the backup side is the --from ROOTs alone.
+    backup = await scanFromCommandLine(from, { ...values, repository: [] }, scanning.io, policy);
+    refuseSameRepositories(live, backup);
+    result = await planRestore(live, backup, { guests, allowShared: values["allow-shared"] === true });
+    if (isSelectionError(result)) throw selectionUsageError(result.problems);
+  } catch (error) {
+    io.stderr.write(scanning.held());
+    throw error;
+  }
 
-  return writeDocument({ kind: "restore", document: result }, format, { nul: values.nul === true }, io);
+  return writeDocument(
+    { kind: "restore", document: result },
+    format,
+    { nul: values.nul === true, ownerNames: ownerNames(backup, live) },
+    io,
+    scanning.held(),
+  );
 }

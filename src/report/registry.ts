@@ -20,6 +20,7 @@ import { renderMermaid } from "./mermaid.js";
 import { type ListOutput, planListPaths, renderPathList } from "./plan-list.js";
 import { renderPlanText, renderResourcesText } from "./plan-text.js";
 import { renderRestoreList } from "./restore-list.js";
+import { type OwnerNames, renderRestoreRefusal } from "./restore-refusal.js";
 import { renderRestoreText } from "./restore-text.js";
 import { renderSarif, type SarifTool } from "./sarif.js";
 import { renderScanText } from "./scan-text.js";
@@ -56,10 +57,17 @@ export interface RenderOptions {
   tool?: SarifTool;
   /** `baseline`: the policy file the check ran with, printed again with the new baseline. Default: empty. */
   policy?: Policy;
+  /** `restore`: owner names by owner reference, shown next to the references in the refusal. Default: none. */
+  ownerNames?: OwnerNames;
 }
 
-/** A rendered document and the exit status its command gives for it, or why it cannot be rendered (exit 2). */
-export type Rendered = { ok: true; output: string; exitCode: number } | { ok: false; error: string };
+/**
+ * A rendered document and the exit status its command gives for it, or why it cannot be rendered (exit 2).
+ * `stderr`: what must go to stderr before anything else (a refused restore's `NOT SAFE:` lines).
+ */
+export type Rendered =
+  | { ok: true; output: string; exitCode: number; stderr?: string }
+  | { ok: false; error: string };
 
 /** A pure renderer: the document and the options, nothing else. */
 type Renderer<D> = (document: D, options: RenderOptions) => Rendered;
@@ -72,6 +80,18 @@ interface Entry<D> {
     safeParse(value: unknown): { success: boolean; error?: { issues: ZodIssue[] } };
   };
   formats: Record<string, Renderer<D>>;
+  /** A document that refuses (an unsafe restore): the same in every format, present and future. */
+  refusal?: Refusal<D>;
+}
+
+/**
+ * How a document refuses, independently of its format: `message` (null when it does not refuse) goes to
+ * stderr first and the exit status is 1; formats in `documentFormats` still print the whole document,
+ * every other format (a list, a script: something a pipe would act on) prints nothing on stdout.
+ */
+interface Refusal<D> {
+  message(document: D, options: RenderOptions): string | null;
+  documentFormats: readonly string[];
 }
 
 /** The part of a zod issue a one-line reason needs. */
@@ -147,6 +167,10 @@ const restore: Entry<RestoreResult> = {
     json: (doc) => rendered(renderJson(doc), doc.safe ? 0 : 1),
     list: (doc, o) => listed(renderRestoreList(doc, o.nul === true), doc.safe ? 0 : 1),
   },
+  refusal: {
+    message: (doc, o) => renderRestoreRefusal(doc, o.ownerNames),
+    documentFormats: ["text", "json"],
+  },
 };
 
 const check: Entry<CheckResult> = {
@@ -190,7 +214,12 @@ export function renderDocument(known: KnownDocument, format: string, options: Re
       error: `a ${known.kind} document renders as ${formatsOf(known.kind).join(", ")} (got "${format}")`,
     };
   }
-  return renderer(known.document, options);
+  const refused = entry.refusal?.message(known.document, options) ?? null;
+  if (refused === null || entry.refusal === undefined) return renderer(known.document, options);
+  if (!entry.refusal.documentFormats.includes(format))
+    return { ok: true, output: "", exitCode: 1, stderr: refused };
+  const result = renderer(known.document, options);
+  return result.ok ? { ...result, exitCode: 1, stderr: refused } : result;
 }
 
 /** Which document a parsed JSON value is, or why it is none (a phrase that follows "FILE is"). */

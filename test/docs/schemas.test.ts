@@ -1,10 +1,11 @@
 // The JSON Schemas in schemas/: never stale (regenerated in memory from the zod schemas), and what the
 // built CLI really prints validates against them. CLI runs need `npm run build`.
-import { readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import AjvModule from "ajv/dist/2020.js";
 import { PolicySchema } from "ovm-deps";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { type schemaDocuments, schemaFiles, schemasFolder } from "../../scripts/generate-schemas.js";
 import { runCli } from "../support/cli.js";
 import { repositoryRoot } from "./emitted-codes.js";
@@ -87,19 +88,13 @@ describe("what the CLI prints validates against schemas/", () => {
   });
 
   it("restore, safe or not", () => {
-    // The estate restored onto itself: every action is an overwrite, shared files are refused.
+    // The estate restored from a copy of itself (restoring from the live tree itself is a usage
+    // error): shared files are refused.
+    const backup = mkdtempSync(path.join(tmpdir(), "ovm-deps-schemas-"));
+    onTestFinished(() => rmSync(backup, { recursive: true, force: true }));
+    cpSync(repositories, backup, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
     const document = jsonOf(
-      [
-        "restore",
-        repositories,
-        "--from",
-        repositories,
-        "--guest",
-        "web0003",
-        ...scanFlags,
-        "--format",
-        "json",
-      ],
+      ["restore", repositories, "--from", backup, "--guest", "web0003", ...scanFlags, "--format", "json"],
       [0, 1],
     );
     expect(validator("restore")(document)).toEqual([]);
