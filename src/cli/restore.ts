@@ -9,7 +9,7 @@ import { readPolicyFile, scanFromCommandLine, scanOptionDefinitions } from "./sc
 
 /** What `ovm-deps restore --help` prints. */
 export const restoreUsage = `usage: ovm-deps restore LIVE_ROOT… --from BACKUP_ROOT… --guest SEL… [--allow-shared]
-                        [--format text|json|list] [-0]
+                        [--format text|json|list|script] [-0]
                         [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--io MODE] [--threads N] [--policy FILE]
 `;
 

@@ -21,6 +21,7 @@ import { type ListOutput, planListPaths, renderPathList } from "./plan-list.js";
 import { renderPlanText, renderResourcesText } from "./plan-text.js";
 import { renderRestoreList } from "./restore-list.js";
 import { type OwnerNames, renderRestoreRefusal } from "./restore-refusal.js";
+import { renderRestoreScript } from "./restore-script.js";
 import { renderRestoreText } from "./restore-text.js";
 import { renderSarif, type SarifTool } from "./sarif.js";
 import { renderScanText } from "./scan-text.js";
@@ -166,6 +167,8 @@ const restore: Entry<RestoreResult> = {
     text: (doc) => rendered(renderRestoreText(doc), doc.safe ? 0 : 1),
     json: (doc) => rendered(renderJson(doc), doc.safe ? 0 : 1),
     list: (doc, o) => listed(renderRestoreList(doc, o.nul === true), doc.safe ? 0 : 1),
+    // Unsafe: no script, exit 1 (the CLI says why on stderr).
+    script: (doc) => listed(renderRestoreScript(doc), doc.safe ? 0 : 1),
   },
   refusal: {
     message: (doc, o) => renderRestoreRefusal(doc, o.ownerNames),
