@@ -291,10 +291,10 @@ describe.skipIf(!tools)("restore --format script", () => {
       safe: false,
       blocked: [{ guest: document.guests[0]!, ref: "x", reason: "shared", users: [] }],
     };
-    const refused = renderDocument({ kind: "restore", document: unsafe }, "script");
-    expect(refused).toMatchObject({ ok: true, output: "", exitCode: 1 });
+    const unsafeScript = renderDocument({ kind: "restore", document: unsafe }, "script");
+    expect(unsafeScript).toMatchObject({ ok: true, output: "", exitCode: 1 });
     // No script, and the refusal says why (the CLI writes it to stderr).
-    expect(refused.ok && refused.stderr?.startsWith("NOT SAFE:")).toBe(true);
+    expect(unsafeScript.ok && unsafeScript.stderr?.startsWith("NOT SAFE:")).toBe(true);
     const linked = {
       ...document,
       actions: document.actions.map((a) => ({ ...a, links: [path.join(live, "R")] })),
