@@ -20,6 +20,16 @@ const commented = (text: string): string => JSON.stringify(text);
 /** Whole seconds of an mtime in milliseconds, as `stat -c %Y` prints it. */
 const seconds = (ms: number): number => Math.floor(ms / 1000);
 
+/**
+ * The whole seconds `stat -c %Y` may print for a recorded mtime: Node's millisecond mtime is rounded, so
+ * x.9999999 s can be recorded as (x+1).000 s. Both are accepted then; otherwise exactly one.
+ */
+const secondsAccepted = (ms: number): string => {
+  const low = Math.floor((ms - 0.001) / 1000);
+  const high = seconds(ms);
+  return low === high ? `${high}` : `${low}|${high}`;
+};
+
 /** KiB, rounded up, as `df -Pk` counts free space. */
 const kibibytes = (bytes: number): number => Math.ceil(bytes / 1024);
 
@@ -50,7 +60,7 @@ trap 'exit 143' TERM
 trap 'exit 129' HUP
 
 # ovm_space DIR KIB [OTHER_DIR OTHER_KIB]…: the file system of DIR has KIB free, plus the KIB of each
-# other folder on the same file system (df -Pk: KiB available to this user).
+# other folder on the same file system (df -k --output=avail: KiB available to this user).
 ovm_space() {
   ovm_dir=$1 ovm_kib=$2
   shift 2
@@ -59,7 +69,7 @@ ovm_space() {
     if [ "$(stat -c %d -- "$1")" = "$ovm_dev" ]; then ovm_kib=$((ovm_kib + $2)); fi
     shift 2
   done
-  ovm_avail=$(df -Pk -- "$ovm_dir" | awk 'NR == 2 { print $4 }')
+  ovm_avail=$(df -k --output=avail -- "$ovm_dir" | awk 'NR == 2 { print $1 }')
   case $ovm_avail in
     '' | *[!0-9]*) ovm_die "cannot read the free space of the file system of $ovm_dir" ;;
   esac
@@ -68,11 +78,22 @@ ovm_space() {
   fi
 }
 
-# ovm_source FILE BYTES MTIME: the backup file is still the one planned (size, mtime in seconds).
+# ovm_same NOW BYTES MTIMES: "SIZE SECONDS" of stat is the planned size and one of the planned seconds
+# (MTIMES: one number, or two separated by |).
+ovm_same() {
+  ovm_size=${"$"}{1%% *} ovm_secs=${"$"}{1#* }
+  [ "$ovm_size" = "$2" ] || return 1
+  case "|$3|" in
+    *"|$ovm_secs|"*) return 0 ;;
+  esac
+  return 1
+}
+
+# ovm_source FILE BYTES MTIMES: the backup file is still the one planned (size, mtime in seconds).
 ovm_source() {
   if [ -L "$1" ] || [ ! -f "$1" ]; then ovm_die "$1 (backup) is no longer a regular file: plan the restore again"; fi
   ovm_now=$(stat -c '%s %Y' -- "$1") || ovm_die "cannot examine $1"
-  if [ "$ovm_now" != "$2 $3" ]; then
+  if ! ovm_same "$ovm_now" "$2" "$3"; then
     ovm_die "$1 (backup) changed since the plan (size and mtime now $ovm_now, planned $2 $3): plan the restore again"
   fi
 }
@@ -82,11 +103,11 @@ ovm_absent() {
   if [ -e "$1" ] || [ -L "$1" ]; then ovm_die "$1 exists now, the plan was to create it: plan the restore again"; fi
 }
 
-# ovm_as_planned TARGET BYTES MTIME: the target is still the file planned to be overwritten.
+# ovm_as_planned TARGET BYTES MTIMES: the target is still the file planned to be overwritten.
 ovm_as_planned() {
   if [ -L "$1" ] || [ ! -f "$1" ]; then ovm_die "$1 is no longer a regular file: plan the restore again"; fi
   ovm_now=$(stat -c '%s %Y' -- "$1") || ovm_die "cannot examine $1"
-  if [ "$ovm_now" != "$2 $3" ]; then
+  if ! ovm_same "$ovm_now" "$2" "$3"; then
     ovm_die "$1 changed since the plan (size and mtime now $ovm_now, planned $2 $3): plan the restore again"
   fi
 }
@@ -134,23 +155,26 @@ function step(action: RestoreAction, repositoryRoot: string | undefined): Step |
   const { source, target, bytes, mtimeMs } = action;
   if (bytes === null || mtimeMs === null) return `the size or mtime of ${source} is unknown`;
   const folder = path.dirname(target);
-  const temporary = path.join(folder, `.${path.basename(target)}.ovm-deps-tmp.`);
-  const tmp = `${shellQuote(temporary)}"$$"`;
-  const sourceCheck = `ovm_source ${shellQuote(source)} ${bytes} ${seconds(mtimeMs)}`;
+  // A fixed name: one left by an earlier run that was killed is found (and reported) by the next one.
+  const temporary = path.join(folder, `.${path.basename(target)}.ovm-deps-tmp`);
+  const tmp = shellQuote(temporary);
+  const sourceCheck = `ovm_source ${shellQuote(source)} ${bytes} '${secondsAccepted(mtimeMs)}'`;
   let targetCheck: string;
   if (action.action === "create") targetCheck = `ovm_absent ${shellQuote(target)}`;
   else {
     if (action.targetBytes === null || action.targetMtimeMs === null)
       return `the size or mtime of ${target} as planned is unknown`;
-    targetCheck = `ovm_as_planned ${shellQuote(target)} ${action.targetBytes} ${seconds(action.targetMtimeMs)}`;
+    targetCheck = `ovm_as_planned ${shellQuote(target)} ${action.targetBytes} '${secondsAccepted(action.targetMtimeMs)}'`;
   }
   const copy = [`# ${commented(target)} (${action.action}, ${bytes} bytes)`, sourceCheck, targetCheck];
   // A missing folder is made only inside the live repository, which the scan found.
+  const relative = repositoryRoot === undefined ? ".." : path.relative(repositoryRoot, folder);
   const inside =
     repositoryRoot !== undefined &&
     repositoryRoot !== "" &&
-    !path.relative(repositoryRoot, folder).startsWith("..") &&
-    !path.isAbsolute(path.relative(repositoryRoot, folder));
+    relative !== ".." &&
+    !relative.startsWith("../") &&
+    !path.isAbsolute(relative);
   if (action.action === "create" && inside && folder !== repositoryRoot)
     copy.push(`mkdir -p -- ${shellQuote(folder)}`);
   copy.push(
@@ -201,6 +225,8 @@ export function renderRestoreScript(result: RestoreResult): ScriptOutput {
     `# From (backup ROOT): ${run.backupRoot === null ? "(nothing to copy)" : commented(run.backupRoot)}`,
     `# To (live ROOT): ${run.liveRoot === null ? "(nothing to copy)" : commented(run.liveRoot)}`,
     `# Copies ${run.copies.length} file(s), ${bytes} bytes (apparent size); leaves ${unchanged.length} unchanged file(s) alone.`,
+    "# Stop the guest(s) first, and every other guest using these files: a running guest keeps writing to",
+    "# the file it has open, which the rename below replaces (the script cannot tell whether a guest runs).",
     "# Run it with: sh restore.sh   (as the user that owns the repository files, usually root)",
     "# It stops, having copied nothing, when a file system lacks room or a file changed since the plan;",
     "# each file is copied to a temporary name in its folder, checked (SHA-256), then renamed into place.",
