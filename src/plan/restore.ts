@@ -247,9 +247,9 @@ function checkFile(subject: Subject, file: PlanFile, context: Context): FileVerd
       action: targetFacts === null ? "create" : unchanged ? "unchanged" : "overwrite",
       bytes: file.bytes,
       allocatedBytes: file.allocatedBytes,
-      mtimeMs: sourceFacts?.mtimeMs ?? null,
-      targetBytes: targetFacts?.size ?? null,
-      targetMtimeMs: targetFacts?.mtimeMs ?? null,
+      mtimeMs: finite(sourceFacts?.mtimeMs),
+      targetBytes: finite(targetFacts?.size),
+      targetMtimeMs: finite(targetFacts?.mtimeMs),
       links: [
         ...(context.backupRepositories.byId.get(file.repository)?.linksAbove ?? []),
         ...source.links.map((link) => path.join(backupRoot, link)),
@@ -423,6 +423,11 @@ export async function planRestore(
     roots: { live: live.roots, backup: backup.roots },
     space: spaceOf(actions, live.repositories),
   };
+}
+
+/** A recorded number, or null when the scan did not record it (NaN: see recorded.ts). */
+function finite(value: number | undefined): number | null {
+  return value !== undefined && Number.isFinite(value) ? value : null;
 }
 
 /** Per live repository written to: the allocated bytes its copies write. */

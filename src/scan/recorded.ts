@@ -10,15 +10,18 @@ export const NOT_SCANNED = "not scanned";
 /** What a listing leaves out of the inventory (reported when seen): names with a line break or undecodable bytes. */
 const LEFT_OUT = /[\n\r\uFFFD]/;
 
-/** A folder's facts as far as the scan recorded them: only that it is a folder. */
+/**
+ * A folder's facts as far as the scan recorded them: only that it is a folder. The numbers it does not know
+ * are NaN, equal to nothing: no two such facts ever look like one file, or like an unchanged one.
+ */
 const FOLDER: Facts = {
   type: "directory",
-  size: 0,
-  allocatedBytes: 0,
-  device: 0,
-  inode: 0,
+  size: Number.NaN,
+  allocatedBytes: Number.NaN,
+  device: Number.NaN,
+  inode: Number.NaN,
   links: 1,
-  mtimeMs: 0,
+  mtimeMs: Number.NaN,
 };
 
 /** One repository's recorded tree. */
@@ -34,8 +37,8 @@ interface Tree {
 function factsOf(file: RepositoryFile): Facts {
   return {
     type: file.fileType,
-    size: file.bytes ?? 0,
-    allocatedBytes: file.allocatedBytes ?? 0,
+    size: file.bytes ?? Number.NaN,
+    allocatedBytes: file.allocatedBytes ?? Number.NaN,
     device: file.device,
     inode: file.inode,
     links: file.links,
@@ -100,9 +103,20 @@ export class RecordedTrees implements SyncFactSource, RepositoryLookup<Repositor
     if (recorded !== undefined) return { facts: factsOf(recorded), error: null };
     const examined = tree.examined.get(rest);
     if (examined !== undefined) {
-      return examined.fileType === null
-        ? { facts: null, error: examined.error ?? NOT_SCANNED }
-        : { facts: { ...FOLDER, type: examined.fileType }, error: null };
+      if (examined.fileType === null) return { facts: null, error: examined.error ?? NOT_SCANNED };
+      const known = (value: number | null): number => value ?? Number.NaN;
+      return {
+        facts: {
+          type: examined.fileType,
+          size: known(examined.bytes),
+          allocatedBytes: known(examined.allocatedBytes),
+          device: known(examined.device),
+          inode: known(examined.inode),
+          links: examined.links ?? 1,
+          mtimeMs: known(examined.mtimeMs),
+        },
+        error: null,
+      };
     }
     // A name the listing leaves out (a line break, bytes that are not UTF-8) is there or not: unknown.
     if (LEFT_OUT.test(rest)) return { facts: null, error: NOT_SCANNED };

@@ -152,6 +152,12 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
       fileType: "directory" as const,
       error: null,
       link: null,
+      bytes: null,
+      allocatedBytes: null,
+      device: null,
+      inode: null,
+      links: null,
+      mtimeMs: null,
     }));
     const walked = fs
       .examinedUnder(identity.root)
@@ -161,6 +167,12 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
         fileType: outcome.facts?.type ?? null,
         error: outcome.error,
         link,
+        bytes: outcome.facts?.size ?? null,
+        allocatedBytes: outcome.facts?.allocatedBytes ?? null,
+        device: outcome.facts?.device ?? null,
+        inode: outcome.facts?.inode ?? null,
+        links: outcome.facts?.links ?? null,
+        mtimeMs: outcome.facts?.mtimeMs ?? null,
       }));
     return [...seen, ...walked].sort((a, b) => compare(a.file, b.file));
   });

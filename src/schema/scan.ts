@@ -129,6 +129,13 @@ export const RepositorySchema = z.object({
       fileType: FileTypeSchema.nullable(),
       error: z.string().nullable(),
       link: z.string().nullable(),
+      /** What lstat said of it besides its type (null when it failed, or for a folder not entered). */
+      bytes: z.number().nullable(),
+      allocatedBytes: z.number().nullable(),
+      device: z.number().nullable(),
+      inode: z.number().nullable(),
+      links: z.number().nullable(),
+      mtimeMs: z.number().nullable(),
     }),
   ),
 });

@@ -114,7 +114,8 @@ describe("planRestore", () => {
         bytes: null,
         allocatedBytes: null,
         mtimeMs: expect.any(Number),
-        targetBytes: 0,
+        // Nor of the live one: unknown, never 0.
+        targetBytes: null,
         targetMtimeMs: expect.any(Number),
         links: [],
       },
@@ -539,6 +540,20 @@ describe("what the copy step needs to trust", () => {
     utimesSync(path.join(live, "R/VirtualDisks/a.img"), new Date(), new Date());
     const touched = await restoreReal(live, backup);
     expect(touched.actions.find((a) => a.file === "VirtualDisks/a.img")?.action).toBe("overwrite");
+  });
+
+  it("judges a disk outside the listed areas (at the repository's top) by what the scan saw of it", async () => {
+    const layout: Layout = {
+      repositories: { R: ["top.img"] },
+      owners: [{ folder: "vm1", disks: ["R:top.img"], fields: { running: false } }],
+    };
+    const backup = tree("backup", layout);
+    const live = tree("live", layout);
+    const result = await restoreReal(live, backup);
+    expect(result.blocked).toEqual([]);
+    const disk = result.actions.find((a) => a.file === "top.img");
+    // Different contents (the trees were written with different bytes): overwritten, with real sizes.
+    expect([disk?.action, disk?.targetBytes]).toEqual(["overwrite", 4]);
   });
 
   it("refuses a backup that is the live file itself (same inode: a backup made with hard links)", async () => {
