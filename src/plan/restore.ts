@@ -175,6 +175,11 @@ function checkFile(subject: Subject, file: PlanFile, context: Context): FileVerd
   if (sourceRefusal) blocked.push({ guest, ...sourceRefusal, users: [] });
   const destinationRefusal = walkRefusal(destination, liveRepository.root);
   if (destinationRefusal) blocked.push({ guest, ...destinationRefusal, users: [] });
+  // The file itself a link on one side and a regular file on the other: the copy would not put back what
+  // the guest opens (or would write through the live link).
+  if (destination.links.includes(file.file) !== source.links.includes(file.file)) {
+    blocked.push({ guest, ref: target, reason: "type-changed", users: [] });
+  }
 
   // Who else uses this file — under its own name and wherever a link inside the repository really
   // puts it (a copy writes through the link). In the live tree, a file the live counterpart does not
@@ -369,6 +374,33 @@ export async function planRestore(
       ) {
         mismatched.add(liveRepository.root);
         blocked.push({ guest, ref: liveRepository.root, reason: "repository-mismatch", users: [] });
+      }
+    }
+
+    // A disk the backed-up vm.cfg reaches through a link inside its repository (a.img -> a-real.img): the
+    // backup set is the link's target; when the live name is a regular file, the guest would keep opening
+    // it after the restore wrote the target.
+    for (const reference of owner.disks) {
+      if (reference.repository === null || reference.named === null || reference.named === reference.file)
+        continue;
+      const liveRepository = context.liveRepositories.get(reference.repository);
+      if (liveRepository === null || liveRepository === undefined) continue;
+      const backupRepository = context.backupRepositories.byId.get(reference.repository);
+      if (backupRepository === undefined) continue;
+      const then = walkSide(context.backup, backupRepository, reference.named);
+      const named = walkSide(context.live, liveRepository, reference.named);
+      // The same name reached through other links: a link the backup has where the live tree has a file.
+      if (
+        named.state === "found" &&
+        named.facts.type === "file" &&
+        named.links.join("\n") !== then.links.join("\n")
+      ) {
+        blocked.push({
+          guest,
+          ref: path.join(liveRepository.root, reference.named),
+          reason: "type-changed",
+          users: [],
+        });
       }
     }
 

@@ -95,6 +95,7 @@ function resolveDisk(
   const regular = walk.state === "found" && state === "file";
   return referenceOf(disk, normalised, cdrom ? "iso" : "virtual-disk", "file", {
     repository: repository.id,
+    named: placed.rest,
     file: walk.file,
     present:
       walk.state === "found" || walk.state === "leaves"
@@ -112,7 +113,7 @@ function resolveDisk(
 /** Where a file in a scanned repository is, and what the walker found there. */
 type Found = Pick<
   Reference,
-  "repository" | "file" | "present" | "bytes" | "allocatedBytes" | "linkTarget" | "state"
+  "repository" | "named" | "file" | "present" | "bytes" | "allocatedBytes" | "linkTarget" | "state"
 >;
 
 /**
@@ -142,6 +143,7 @@ function referenceOf(
     column: disk.column,
     kind,
     repository: found?.repository ?? null,
+    named: found?.named ?? null,
     file: found?.file ?? null,
     present: found?.present ?? null,
     bytes: found?.bytes ?? null,

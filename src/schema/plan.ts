@@ -129,6 +129,8 @@ export const BlockReasonSchema = z.enum([
   "same-file",
   /** The backup and live repositories paired by name declare different `OVS_REPO_UUID`s. */
   "repository-mismatch",
+  /** A disk is a link on one side and a regular file on the other (in the backup a link to its data). */
+  "type-changed",
 ]);
 /** Why a restore is refused. */
 export type BlockReason = z.infer<typeof BlockReasonSchema>;

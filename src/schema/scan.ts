@@ -146,6 +146,11 @@ export type Repository = z.infer<typeof RepositorySchema>;
 export const ReferenceSchema = LocatedDiskSchema.extend({
   kind: ReferenceKindSchema,
   repository: z.string().nullable(),
+  /**
+   * The path relative to `repository` as the vm.cfg names it, before links inside the repository are
+   * followed (`file` is where they lead); null outside the scanned repositories.
+   */
+  named: z.string().nullable(),
   file: z.string().nullable(),
   present: z.boolean().nullable(),
   bytes: z.number().nullable(),

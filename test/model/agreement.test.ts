@@ -33,6 +33,15 @@ type Target = (typeof TARGETS)[number];
 const SPELLINGS = ["live-path", "dot-dot", "scanned-path"] as const;
 const FOLDERS = ["folder", "link-to-folder-inside"] as const;
 
+/** Targets where the disk's own name is a link inside the repository (the other side has a plain file). */
+const FILE_LINKS: ReadonlySet<Target> = new Set([
+  "relative-link",
+  "link-by-live-path",
+  "link-by-scanned-path",
+  "link-chain",
+  "link-up-and-back",
+]);
+
 /** The walker's verdicts that mean "readable, in its repository"; the rest are not. */
 const INSIDE: ReadonlySet<Reference["state"]> = new Set(["file"]);
 
@@ -214,7 +223,16 @@ describe("scan, check and restore agree on every kind of link and special file",
         const copied = restore.actions.filter((a) => a.file !== guest.config);
         const { target } = one;
 
-        if (INSIDE.has(disk.state)) {
+        if (INSIDE.has(disk.state) && FILE_LINKS.has(target)) {
+          // Readable in its repository, check is clean about it; but the disk is a link on one side and a
+          // regular file on the other: a copy would not put back what the guest opens. Refused, and only so.
+          expect(findings).toEqual([]);
+          expect(restore.blocked.map((b) => b.reason)).toEqual(
+            restore.blocked.map(() => "type-changed" as const),
+          );
+          expect(restore.blocked.length).toBeGreaterThan(0);
+          expect(disk.present).toBe(true);
+        } else if (INSIDE.has(disk.state)) {
           // Readable in its repository: check is clean about it, restore copies the real file behind the links.
           expect(findings).toEqual([]);
           expect(restore.blocked).toEqual([]);

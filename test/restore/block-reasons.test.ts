@@ -286,6 +286,9 @@ describe("planRestore", () => {
       });
       if (isSelectionError(result)) throw new Error("selection");
       expect(result.blocked.map((b) => [b.reason, b.ref])).toEqual([
+        // The live vm.cfg is a link where the backup has a file…
+        ["type-changed", path.join(vm1Folder, "vm.cfg")],
+        // …and what it leads to is another guest's.
         ["used-by-other", path.join(vm1Folder, "vm.cfg")],
       ]);
     });
@@ -540,6 +543,21 @@ describe("what the copy step needs to trust", () => {
     utimesSync(path.join(live, "R/VirtualDisks/a.img"), new Date(), new Date());
     const touched = await restoreReal(live, backup);
     expect(touched.actions.find((a) => a.file === "VirtualDisks/a.img")?.action).toBe("overwrite");
+  });
+
+  it("refuses a disk that is a link inside its repository in the backup and a regular file in the live tree", async () => {
+    // Backup: VirtualDisks/a.img -> a-real.img. Live: a.img is the guest's (damaged) regular file.
+    const backup = tree("backup", {
+      ...BASE,
+      repositories: { R: ["VirtualDisks/a-real.img", "VirtualDisks/b.img"] },
+    });
+    symlinkSync("a-real.img", path.join(backup, "R/VirtualDisks/a.img"));
+    const live = tree("live", BASE);
+    const result = await restoreReal(live, backup);
+    // Writing a-real.img would leave the guest opening its damaged a.img: refused, not a false "disk-gained".
+    expect(result.blocked.map((b) => [b.reason, b.ref])).toEqual([
+      ["type-changed", path.join(live, "R/VirtualDisks/a.img")],
+    ]);
   });
 
   it("judges a disk outside the listed areas (at the repository's top) by what the scan saw of it", async () => {

@@ -102,6 +102,7 @@ export function reference(fields: Partial<Reference>): Reference {
     allocatedBytes: null,
     linkTarget: null,
     ...fields,
+    named: fields.named !== undefined ? fields.named : (fields.file ?? null),
     state: fields.state !== undefined ? fields.state : stateOf(fields),
     backing:
       fields.backing !== undefined
