@@ -381,8 +381,10 @@ export async function planRestore(
     // backup set is the link's target; when the live name is a regular file, the guest would keep opening
     // it after the restore wrote the target.
     for (const reference of owner.disks) {
-      if (reference.repository === null || reference.named === null || reference.named === reference.file)
+      // ISOs are never restored: only virtual disks matter here.
+      if (reference.kind !== "virtual-disk" || reference.repository === null || reference.named === null)
         continue;
+      if (reference.named === reference.file) continue;
       const liveRepository = context.liveRepositories.get(reference.repository);
       if (liveRepository === null || liveRepository === undefined) continue;
       const backupRepository = context.backupRepositories.byId.get(reference.repository);
