@@ -116,20 +116,12 @@ function addNodeTo(builder: Builder, key: string, attributes: NodeAttributes): v
 
 /** Add `repository → node`; called once, when the node is added, so every node has at most one container. */
 function addContains(builder: Builder, repository: string, node: string): void {
-  builder.graph.addEdgeWithKey(`contains:${node}`, repositoryKey(repository), node, {
-    kind: "contains",
-    index: null,
-    vdev: null,
-    access: null,
-    devtype: null,
-    readonly: null,
-    shareable: null,
-    format: null,
-    line: null,
-    column: null,
-    mountPoint: null,
-    fstype: null,
-  });
+  builder.graph.addEdgeWithKey(
+    `contains:${node}`,
+    repositoryKey(repository),
+    node,
+    edgeAttributes("contains", {}),
+  );
 }
 
 /** Add an edge from owner `owner` and count the owner among its target's users. */
@@ -180,30 +172,27 @@ function addRepositoryFile(
   nodes.set(nodeFile, key);
   const simpleName = found?.simpleName ?? null;
   // Written out in full (no spread): tens of thousands of these are made per scan.
-  addNodeTo(builder, key, {
-    kind: key.startsWith("iso:") ? "iso" : "virtual-disk",
-    label: simpleName ?? nodeFile.slice(nodeFile.lastIndexOf("/") + 1),
-    ref: refOfKey(key),
-    repository: nodeRepository,
-    file: nodeFile,
-    path: scannedPath(builder, nodeRepository, nodeFile),
-    present: found ? true : (reference?.present ?? null),
-    bytes: found ? found.bytes : (reference?.bytes ?? null),
-    allocatedBytes: found ? found.allocatedBytes : (reference?.allocatedBytes ?? null),
-    linkTarget: found ? found.linkTarget : (reference?.linkTarget ?? null),
-    simpleName,
-    uuid: null,
-    name: null,
-    running: null,
-    ok: null,
-    alias: null,
-    role: null,
-    root: null,
-    fileType: found?.fileType ?? null,
-    state: reference?.state ?? null,
-    aliases: NO_ALIASES,
-    shared: false,
-  });
+  addNodeTo(
+    builder,
+    key,
+    nodeAttributes(
+      key,
+      key.startsWith("iso:") ? "iso" : "virtual-disk",
+      simpleName ?? nodeFile.slice(nodeFile.lastIndexOf("/") + 1),
+      {
+        repository: nodeRepository,
+        file: nodeFile,
+        path: scannedPath(builder, nodeRepository, nodeFile),
+        present: found ? true : (reference?.present ?? null),
+        bytes: found ? found.bytes : (reference?.bytes ?? null),
+        allocatedBytes: found ? found.allocatedBytes : (reference?.allocatedBytes ?? null),
+        linkTarget: found ? found.linkTarget : (reference?.linkTarget ?? null),
+        simpleName,
+        fileType: found?.fileType ?? null,
+        state: reference?.state ?? null,
+      },
+    ),
+  );
   // A missing file does not sit in its repository: its `repository` attribute still says where it belongs.
   if (found || reference?.present === true) addContains(builder, nodeRepository, key);
   return key;
@@ -346,48 +335,45 @@ function addReferenced(builder: Builder, reference: Reference): string | null {
 /** Add a guest or template: its node, `contains` from its repository, `uses` and `mounts` edges. */
 function addOwner(builder: Builder, owner: Owner): void {
   const key = ownerKey(owner);
-  addNodeTo(builder, key, {
-    kind: owner.type,
-    label: owner.simpleName ?? owner.name ?? owner.id,
-    ref: owner.ref,
-    repository: owner.repository,
-    file: owner.config,
-    path: owner.path,
-    present: true,
-    bytes: owner.configBytes,
-    allocatedBytes: owner.configAllocatedBytes,
-    linkTarget: owner.configLinkTarget,
-    simpleName: owner.simpleName,
-    uuid: owner.uuid,
-    name: owner.name,
-    running: owner.running,
-    ok: owner.ok,
-    alias: null,
-    role: null,
-    root: null,
-    fileType: null,
-    state: null,
-    aliases: NO_ALIASES,
-    shared: false,
-  });
+  addNodeTo(
+    builder,
+    key,
+    nodeAttributes(key, owner.type, owner.simpleName ?? owner.name ?? owner.id, {
+      repository: owner.repository,
+      file: owner.config,
+      path: owner.path,
+      present: true,
+      bytes: owner.configBytes,
+      allocatedBytes: owner.configAllocatedBytes,
+      linkTarget: owner.configLinkTarget,
+      simpleName: owner.simpleName,
+      uuid: owner.uuid,
+      name: owner.name,
+      running: owner.running,
+      ok: owner.ok,
+    }),
+  );
   addContains(builder, owner.repository, key);
   owner.disks.forEach((reference, index) => {
     const target = addReferenced(builder, reference);
     if (target === null) return;
-    addUse(builder, `uses:${key}#${index}`, key, target, {
-      kind: "uses",
-      index,
-      vdev: reference.vdev,
-      access: reference.access,
-      devtype: reference.devtype,
-      readonly: reference.readonly,
-      shareable: reference.shareable,
-      format: reference.format,
-      line: reference.line,
-      column: reference.column,
-      mountPoint: null,
-      fstype: null,
-    });
+    addUse(
+      builder,
+      `uses:${key}#${index}`,
+      key,
+      target,
+      edgeAttributes("uses", {
+        index,
+        vdev: reference.vdev,
+        access: reference.access,
+        devtype: reference.devtype,
+        readonly: reference.readonly,
+        shareable: reference.shareable,
+        format: reference.format,
+        line: reference.line,
+        column: reference.column,
+      }),
+    );
   });
   owner.nfsMounts.forEach((mount, index) => {
     const target = nfsKey(mount.source);
