@@ -4,15 +4,14 @@ import { closeSync, openSync, readFileSync, statSync, truncateSync, utimesSync, 
 import path from "node:path";
 import { escapeText, RestoreResultSchema } from "ovm-deps";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "../plan/helpers.js";
+import { shellQuote } from "../../src/report/restore-script.js";
+import type { tempDir } from "../plan/helpers.js";
 import { binPath, runCli } from "../support/cli.js";
-import { type EstateManifest, generateEstate, type ManifestOwner } from "../support/estate/index.js";
+import type { EstateManifest, ManifestOwner } from "../support/estate/index.js";
 import { snapshotTree } from "../support/tree-snapshot.js";
-import { haveTool, safeGuests, sharingGuests } from "./helpers.js";
+import { estateAndBackup, haveTool, safeGuests, sharingGuests } from "./helpers.js";
 
 const tools = haveTool("rsync");
-
-const quote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
 
 /** Run a bash script (the README's recipes use `set -o pipefail`). */
 function shell(script: string, cwd: string): { code: number; stdout: string; stderr: string } {
@@ -21,7 +20,7 @@ function shell(script: string, cwd: string): { code: number; stdout: string; std
 }
 
 /** `ovm-deps` as a shell word list, the built CLI run by this Node. */
-const ovmDeps = `${quote(process.execPath)} ${quote(binPath)}`;
+const ovmDeps = `${shellQuote(process.execPath)} ${shellQuote(binPath)}`;
 
 /** The name a person knows a generated owner by, as stderr prints it. */
 const nameOf = (owner: ManifestOwner): string => escapeText(owner.simpleName ?? owner.name);
@@ -44,9 +43,9 @@ function recipe(marker: string, trees: { live: string; backup: string; guest: st
   if (block === undefined) throw new Error(`no restore recipe with ${marker} in README.md`);
   return block
     .replaceAll("ovm-deps restore", `${ovmDeps} restore`)
-    .replaceAll("/mnt/snap/Repositories", quote(trees.backup))
-    .replaceAll("/OVS/Repositories", quote(trees.live))
-    .replaceAll("web01", quote(trees.guest));
+    .replaceAll("/mnt/snap/Repositories", shellQuote(trees.backup))
+    .replaceAll("/OVS/Repositories", shellQuote(trees.live))
+    .replaceAll("web01", shellQuote(trees.guest));
 }
 
 describe.skipIf(!tools)("restore on the command line: loud refusals, thin copies", () => {
@@ -57,12 +56,7 @@ describe.skipIf(!tools)("restore on the command line: loud refusals, thin copies
   let unsafe: ManifestOwner;
 
   beforeAll(() => {
-    temp = tempDir("ovm-deps-loud-");
-    manifest = generateEstate(path.join(temp.dir, "estate"), { guests: 16, seed: 11, diskBytes: 1 << 20 });
-    live = path.join(manifest.root, manifest.repositoriesDir);
-    backup = path.join(temp.dir, "backup");
-    // cp -a keeps links as links, sparse files and times.
-    expect(spawnSync("cp", ["-a", live, backup]).status).toBe(0);
+    ({ temp, manifest, live, backup } = estateAndBackup("ovm-deps-loud-"));
     const sharing = sharingGuests(manifest);
     expect(sharing.length).toBeGreaterThan(0);
     unsafe = sharing[0]!;

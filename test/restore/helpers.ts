@@ -1,6 +1,9 @@
 // End-to-end helpers: external tools (rsync, tar) that CI must have, and a generated estate picked apart.
 import { spawnSync } from "node:child_process";
-import type { EstateManifest, ManifestOwner } from "../support/estate/index.js";
+import path from "node:path";
+import { expect } from "vitest";
+import { tempDir } from "../plan/helpers.js";
+import { type EstateManifest, generateEstate, type ManifestOwner } from "../support/estate/index.js";
 
 /** True when `tool` runs. CI sets OVM_DEPS_REQUIRE_TOOLS=1: a missing tool then fails instead of skipping. */
 export function haveTool(tool: string): boolean {
@@ -42,4 +45,24 @@ export function sharingGuests(manifest: EstateManifest): ManifestOwner[] {
     (o) =>
       o.type === "guest" && o.disks.some((d) => d.kind === "virtual-disk" && d.shared && d.present === true),
   );
+}
+
+/** A generated 16-guest estate (its repositories are the live tree) and a `cp -a` copy of them as the backup. */
+export function estateAndBackup(prefix: string): {
+  temp: ReturnType<typeof tempDir>;
+  manifest: EstateManifest;
+  live: string;
+  backup: string;
+} {
+  const temp = tempDir(prefix);
+  const manifest = generateEstate(path.join(temp.dir, "estate"), {
+    guests: 16,
+    seed: 11,
+    diskBytes: 1 << 20,
+  });
+  const live = path.join(manifest.root, manifest.repositoriesDir);
+  const backup = path.join(temp.dir, "backup");
+  // cp -a keeps links as links (Exadata's VirtualDisks/* point outside), sparse files and times.
+  expect(spawnSync("cp", ["-a", live, backup]).status).toBe(0);
+  return { temp, manifest, live, backup };
 }

@@ -4,11 +4,12 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type PlanResult, PlanResultSchema, RestoreResultSchema } from "ovm-deps";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "../plan/helpers.js";
+import { shellQuote } from "../../src/report/restore-script.js";
+import type { tempDir } from "../plan/helpers.js";
 import { binPath, runCli } from "../support/cli.js";
-import { type EstateManifest, generateEstate, type ManifestOwner } from "../support/estate/index.js";
+import type { EstateManifest, ManifestOwner } from "../support/estate/index.js";
 import { type SnapshotEntry, snapshotTree } from "../support/tree-snapshot.js";
-import { haveTool, safeGuests, sharingGuests } from "./helpers.js";
+import { estateAndBackup, haveTool, safeGuests, sharingGuests } from "./helpers.js";
 
 const tools = haveTool("rsync") && haveTool("tar");
 
@@ -17,8 +18,6 @@ function pipeline(command: string, cwd: string): { code: number; stderr: string 
   const result = spawnSync("bash", ["-c", `set -o pipefail; ${command}`], { cwd, encoding: "utf8" });
   return { code: result.status ?? -1, stderr: result.stderr };
 }
-
-const quote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
 
 /** Entries by path, directories reduced to what a restore may not change (they get rsync's times). */
 function byPath(entries: SnapshotEntry[]): Map<string, unknown> {
@@ -35,12 +34,7 @@ describe.skipIf(!tools)("restore through rsync, backup through tar", () => {
   let guest: ManifestOwner;
 
   beforeAll(() => {
-    temp = tempDir("ovm-deps-e2e-");
-    manifest = generateEstate(path.join(temp.dir, "estate"), { guests: 16, seed: 11, diskBytes: 1 << 20 });
-    live = path.join(manifest.root, manifest.repositoriesDir);
-    backup = path.join(temp.dir, "backup");
-    // cp -a keeps links as links (Exadata's VirtualDisks/* point outside), sparse files and times.
-    expect(spawnSync("cp", ["-a", live, backup]).status).toBe(0);
+    ({ temp, manifest, live, backup } = estateAndBackup("ovm-deps-e2e-"));
     const candidates = safeGuests(manifest);
     expect(candidates.length).toBeGreaterThan(0);
     guest = candidates[0]!;
@@ -65,7 +59,7 @@ describe.skipIf(!tools)("restore through rsync, backup through tar", () => {
     );
 
     const run = pipeline(
-      `${quote(process.execPath)} ${quote(binPath)} restore ${quote(live)} --from ${quote(backup)} --guest ${quote(guest.ref)} --format list -0 | rsync -a --from0 --files-from=- ${quote(`${backup}/`)} ${quote(`${live}/`)}`,
+      `${shellQuote(process.execPath)} ${shellQuote(binPath)} restore ${shellQuote(live)} --from ${shellQuote(backup)} --guest ${shellQuote(guest.ref)} --format list -0 | rsync -a --from0 --files-from=- ${shellQuote(`${backup}/`)} ${shellQuote(`${live}/`)}`,
       temp.dir,
     );
     expect(run.code, run.stderr).toBe(0);
@@ -107,7 +101,7 @@ describe.skipIf(!tools)("restore through rsync, backup through tar", () => {
     const plan: PlanResult = PlanResultSchema.parse(JSON.parse(json.stdout));
     const archive = path.join(temp.dir, "guest.tar");
     const run = pipeline(
-      `${quote(process.execPath)} ${quote(binPath)} plan ${quote(backup)} --guest ${quote(guest.ref)} --format list -0 | tar --null -T - -cf ${quote(archive)}`,
+      `${shellQuote(process.execPath)} ${shellQuote(binPath)} plan ${shellQuote(backup)} --guest ${shellQuote(guest.ref)} --format list -0 | tar --null -T - -cf ${shellQuote(archive)}`,
       temp.dir,
     );
     expect(run.code, run.stderr).toBe(0);
