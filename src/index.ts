@@ -15,6 +15,7 @@ export {
   type RoleRule,
   readInputFile,
   type ScanOptions,
+  sameContent,
   scanRepositories,
   type Threads,
 } from "./scan/index.js";

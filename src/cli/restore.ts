@@ -1,6 +1,13 @@
 // `ovm-deps restore LIVE_ROOT… --from BACKUP_ROOT… --guest SEL… [--allow-shared]`: the pre-restore check.
 import path from "node:path";
-import { escapeText, formatsOf, isSelectionError, planRestore, type ScanResult } from "../index.js";
+import {
+  escapeText,
+  formatsOf,
+  isSelectionError,
+  planRestore,
+  type ScanResult,
+  sameContent,
+} from "../index.js";
 import { chooseFormat, parseCommandLine } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
 import { selectionUsageError } from "./plan.js";
@@ -9,7 +16,7 @@ import { readPolicyFile, scanFromCommandLine, scanOptionDefinitions } from "./sc
 
 /** What `ovm-deps restore --help` prints. */
 export const restoreUsage = `usage: ovm-deps restore LIVE_ROOT… --from BACKUP_ROOT… --guest SEL… [--allow-shared]
-                        [--format text|json|list|script] [-0]
+                        [--format text|json|list|script] [-0] [--checksum]
                         [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--io MODE] [--threads N] [--policy FILE]
 `;
 
@@ -35,18 +42,6 @@ function refuseSameRepositories(live: ScanResult, backup: ScanResult): void {
   }
 }
 
-/** Owner names (simple name, else `name`) by owner reference: the backup's first, then the live tree's. */
-function ownerNames(...scans: ScanResult[]): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const scan of scans) {
-    for (const owner of [...scan.guests, ...scan.templates]) {
-      const name = owner.simpleName ?? owner.name;
-      if (name !== null && name !== "" && !names.has(owner.ref)) names.set(owner.ref, name);
-    }
-  }
-  return names;
-}
-
 /**
  * The I/O the scans get: stderr held back (when it is no terminal) so that a refusal can come first on
  * stderr; on a terminal it passes through, progress bar included.
@@ -70,6 +65,7 @@ export async function restoreCommand(argv: string[], io: CliIo): Promise<number>
     from: { type: "string", multiple: true },
     guest: { type: "string", multiple: true },
     "allow-shared": { type: "boolean" },
+    checksum: { type: "boolean" },
     nul: { type: "boolean", short: "0" },
   });
   const format = chooseFormat(values.format, formatsOf("restore"));
@@ -90,7 +86,11 @@ export async function restoreCommand(argv: string[], io: CliIo): Promise<number>
     // `--repository NAME=DIR` names live repositories; the backup side is the --from ROOTs alone.
     backup = await scanFromCommandLine(from, { ...values, repository: [] }, scanning.io, policy);
     refuseSameRepositories(live, backup);
-    result = await planRestore(live, backup, { guests, allowShared: values["allow-shared"] === true });
+    result = await planRestore(live, backup, {
+      guests,
+      allowShared: values["allow-shared"] === true,
+      ...(values.checksum === true ? { sameContent } : {}),
+    });
     if (isSelectionError(result)) throw selectionUsageError(result.problems);
   } catch (error) {
     io.stderr.write(scanning.held());
@@ -100,7 +100,7 @@ export async function restoreCommand(argv: string[], io: CliIo): Promise<number>
   return writeDocument(
     { kind: "restore", document: result },
     format,
-    { nul: values.nul === true, ownerNames: ownerNames(backup, live) },
+    { nul: values.nul === true },
     io,
     scanning.held(),
   );

@@ -1,6 +1,8 @@
 // The one definition of a guest's backup set: which of its files a repository copy takes, and what it cannot.
+import { RecordedTrees } from "../scan/recorded.js";
+import { walkNow } from "../scan/walk.js";
 import type { Outside, PlanFile, Resource } from "../schema/plan.js";
-import type { Owner, Reference, Repository, RepositoryFile } from "../schema/scan.js";
+import type { FileType, Owner, Reference, Repository, RepositoryFile } from "../schema/scan.js";
 
 /** What no repository copy covers needs this instead, by kind. */
 export const NEEDS: Readonly<Record<Outside["kind"], string>> = {
@@ -13,14 +15,55 @@ export const NEEDS: Readonly<Record<Outside["kind"], string>> = {
 export interface RepositoryIndex {
   byId: ReadonlyMap<string, Repository>;
   files: ReadonlyMap<string, ReadonlyMap<string, RepositoryFile>>;
+  /** The scan's recorded trees, for the walker: built on first use (few sets go through a link). */
+  trees(): RecordedTrees;
 }
 
 /** Index the repositories of a scan. */
 export function indexRepositories(repositories: readonly Repository[]): RepositoryIndex {
+  let trees: RecordedTrees | null = null;
   return {
     byId: new Map(repositories.map((r) => [r.id, r])),
     files: new Map(repositories.map((r) => [r.id, new Map(r.files.map((f) => [f.file, f]))])),
+    trees: () => {
+      trees ??= new RecordedTrees(repositories);
+      return trees;
+    },
   };
+}
+
+/**
+ * The symbolic links inside repository `repository` on the way from `named` (as a vm.cfg names a file) to
+ * the file itself, as set entries carried as links, and where the file really is. Null when the walk does
+ * not end on something (the file's own state says what is wrong).
+ */
+export function linksOnTheWay(
+  index: RepositoryIndex,
+  repository: string,
+  named: string,
+): { file: string; links: PlanFile[] } | null {
+  const scanned = index.byId.get(repository);
+  if (scanned === undefined) return null;
+  const trees = index.trees();
+  const walk = walkNow(scanned, named, trees, trees);
+  if (walk.state !== "found") return null;
+  const links: PlanFile[] = [];
+  for (const link of walk.links) {
+    const at = `${scanned.root}/${link}`;
+    const text = trees.readlinkSync(at).target;
+    const facts = trees.lstatSync(at).facts;
+    if (text === null) return null;
+    links.push({
+      repository,
+      file: link,
+      role: "link",
+      path: at,
+      bytes: facts === null || Number.isNaN(facts.size) ? null : facts.size,
+      allocatedBytes: facts === null || Number.isNaN(facts.allocatedBytes) ? null : facts.allocatedBytes,
+      linkTo: text,
+    });
+  }
+  return { file: walk.file, links };
 }
 
 /** The scanned folder of repository `repository`. */
@@ -41,13 +84,22 @@ export function repositoryPath(index: RepositoryIndex, repository: string, file:
 export interface BackupSet {
   /** Its vm.cfg (unless that is a link leaving the repository) and each present virtual disk not leaving it, once each. */
   files: PlanFile[];
+  /** Links inside a repository on the way to those files (`a.img -> a-real.img`): copied as links. */
+  links: PlanFile[];
   /** ISOs in scanned repositories. */
   resources: Resource[];
   outside: Outside[];
   /** Virtual disks that should be in a scanned repository and are not (missing, a dangling link or a loop). */
   missing: Array<{ repository: string; file: string; path: string }>;
   /** Virtual disks that are there but cannot be copied: not a regular file, or not examinable. */
-  unusable: Array<{ repository: string; file: string; path: string; state: "not-a-file" | "unreadable" }>;
+  unusable: Array<{
+    repository: string;
+    file: string;
+    path: string;
+    state: "not-a-file" | "unreadable";
+    /** What the scan saw there (a block device is a LUN presented as a file), null when unknown. */
+    fileType: FileType | null;
+  }>;
 }
 
 /** How a reference shows in `outside`, or null when a repository copy covers it (or there is nothing to cover). */
@@ -75,7 +127,7 @@ function outsideOf(reference: Reference): Outside | null {
 
 /** The backup set of `owner` (docs/json.md `plan`: files, resources, outside), each entry once. */
 export function backupSet(owner: Owner, index: RepositoryIndex): BackupSet {
-  const set: BackupSet = { files: [], resources: [], outside: [], missing: [], unusable: [] };
+  const set: BackupSet = { files: [], links: [], resources: [], outside: [], missing: [], unusable: [] };
   const seen = new Set<string>();
   const once = (key: string): boolean => {
     if (seen.has(key)) return false;
@@ -84,14 +136,20 @@ export function backupSet(owner: Owner, index: RepositoryIndex): BackupSet {
   };
 
   if (owner.configLinkTarget === null) {
+    // A vm.cfg the listing did not see as a regular file may be reached through links in its repository:
+    // the set carries the links and the file they lead to (a copy of the link alone would dangle).
+    const listed = index.files.get(owner.repository)?.get(owner.config);
+    const reached = listed?.fileType === "file" ? null : linksOnTheWay(index, owner.repository, owner.config);
+    const file = reached?.file ?? owner.config;
     set.files.push({
       repository: owner.repository,
-      file: owner.config,
+      file,
       role: "config",
-      path: owner.path,
+      path: reached === null ? owner.path : repositoryPath(index, owner.repository, file),
       bytes: owner.configBytes,
       allocatedBytes: owner.configAllocatedBytes,
     });
+    if (reached !== null) set.links.push(...reached.links);
   } else if (once(`outside:${owner.configLinkTarget}`)) {
     set.outside.push({ kind: "external-file", ref: owner.configLinkTarget, needs: NEEDS["external-file"] });
   }
@@ -113,8 +171,13 @@ export function backupSet(owner: Owner, index: RepositoryIndex): BackupSet {
         file: reference.file,
         path: at,
         state: reference.state,
+        fileType: index.files.get(reference.repository)?.get(reference.file)?.fileType ?? null,
       });
     } else if (reference.state === "file") {
+      if (reference.named !== null && reference.named !== reference.file) {
+        const reached = linksOnTheWay(index, reference.repository, reference.named);
+        if (reached !== null) set.links.push(...reached.links);
+      }
       set.files.push({
         repository: reference.repository,
         file: reference.file,
@@ -127,6 +190,10 @@ export function backupSet(owner: Owner, index: RepositoryIndex): BackupSet {
       set.missing.push({ repository: reference.repository, file: reference.file, path: at });
     }
   }
+
+  // Each link once, after the files it leads to (a restore creates a link once its target is there).
+  const linked = new Set(set.files.map((f) => `${f.repository}/${f.file}`));
+  set.links = set.links.filter((l) => !linked.has(`${l.repository}/${l.file}`) && once(`link:${l.path}`));
 
   for (const mount of owner.nfsMounts) {
     if (once(`outside:nfs-mount:${mount.source}`)) {

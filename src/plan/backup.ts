@@ -84,7 +84,13 @@ function planOwner(owner: Owner, graph: EstateGraph, index: RepositoryIndex): Pl
   for (const missing of set.missing) {
     warnings.push(warning("missing-disk", `virtual disk ${missing.path} is missing: it cannot be copied`));
   }
+  const outside = [...set.outside];
   for (const unusable of set.unusable) {
+    // A block device where a disk should be is a LUN: backed up at the array, never by a file copy.
+    if (unusable.fileType === "block-device") {
+      outside.push({ kind: "physical-disk", ref: unusable.path, needs: NEEDS["physical-disk"] });
+      continue;
+    }
     warnings.push(
       unusable.state === "not-a-file"
         ? warning(
@@ -97,7 +103,7 @@ function planOwner(owner: Owner, graph: EstateGraph, index: RepositoryIndex): Pl
   warnings.push(...runningWarnings(owner));
   const coverage: Coverage = !owner.ok
     ? "none"
-    : set.outside.length > 0 || set.missing.length > 0 || set.unusable.length > 0
+    : outside.length > 0 || set.missing.length > 0 || set.unusable.length > 0
       ? "partial"
       : "complete";
   return {
@@ -107,9 +113,9 @@ function planOwner(owner: Owner, graph: EstateGraph, index: RepositoryIndex): Pl
     repository: owner.repository,
     owner: owner.ref,
     coverage,
-    files: set.files,
+    files: [...set.files, ...set.links],
     resources: set.resources,
-    outside: set.outside,
+    outside,
     shared: sharedOf(owner, graph, index),
     running: owner.running,
     warnings,

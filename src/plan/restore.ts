@@ -16,6 +16,12 @@ export interface RestoreOptions {
   guests: string[];
   /** Lifts the `shared` refusal only; every other refusal stands. */
   allowShared?: boolean;
+  /**
+   * Decides `unchanged` by content instead of size and mtime (`--checksum`; the library's `sameContent`
+   * compares SHA-256): a target of the source's size is unchanged exactly when this says the contents are
+   * equal. Without it, rsync's quick check: same size and mtime.
+   */
+  sameContent?: (source: string, target: string) => Promise<boolean>;
 }
 
 /**
@@ -149,22 +155,76 @@ interface FileVerdict {
   warnings: Warning[];
 }
 
+/** The owners that use a file of a restore on each side, besides those being restored. */
+interface Users {
+  /** Every user on either side, sorted. */
+  all: string[];
+  liveOthers: string[];
+  backupOthers: string[];
+  /** The live counterpart of the restored guest uses it too. */
+  ownLive: boolean;
+}
+
+/**
+ * Who uses a file on each side: the owners of any of `backupNames` in the backup repository and of any of
+ * `liveNames` in the live one (its own name, and where links inside the repository really put it).
+ */
+function usersAround(
+  subject: Subject,
+  context: Context,
+  backupRepository: string,
+  liveRepository: string,
+  [backupNames, liveNames]: [string[], string[]],
+): Users {
+  const usersAt = (side: Side, repository: string, files: string[]): string[] => [
+    ...new Set(files.flatMap((f) => usersOfFile(side.estate.graph, repository, f))),
+  ];
+  const backupUsers = usersAt(context.backup, backupRepository, backupNames);
+  const liveUsers = usersAt(context.live, liveRepository, liveNames);
+  return {
+    all: [...new Set([...backupUsers, ...liveUsers])].sort(),
+    liveOthers: liveUsers.filter((u) => !context.restoredLive.has(u)),
+    backupOthers: backupUsers.filter((u) => !context.restoredBackup.has(u)),
+    ownLive: subject.counterpart !== null && liveUsers.includes(subject.counterpart.ref),
+  };
+}
+
+/**
+ * The refusal a file's other users give, or null. In the live tree, a file the live counterpart does not
+ * use but another owner does has become someone else's: overwriting it destroys their data, whatever the
+ * user allows. Otherwise a file other owners use is shared: only `--allow-shared` lifts that.
+ */
+function sharingRefusal(
+  subject: Subject,
+  users: Users,
+  context: Context,
+  at: { target: string; ref: string; knownNames: number },
+): Blocked | null {
+  const guest = subject.owner.ref;
+  if (users.liveOthers.length > 0 && !users.ownLive) {
+    return { guest, ref: at.target, reason: "used-by-other", users: users.all };
+  }
+  if ((users.backupOthers.length > 0 || users.liveOthers.length > 0) && !context.allowShared) {
+    // Restoring one user's copy of a shared disk (a RAC voting disk…) corrupts the others; a hard link
+    // makes two names one file, so the other name's users are this file's users too.
+    const reason = at.knownNames > 1 ? "hard-linked" : "shared";
+    return { guest, ref: at.ref, reason, users: users.all };
+  }
+  return null;
+}
+
 /**
  * Check one file of the backup set of `subject`. The order of the checks does not matter for
  * safety: every refusal found is reported, and any refusal makes the whole restore unsafe.
  */
-function checkFile(subject: Subject, file: PlanFile, context: Context): FileVerdict {
+function checkFile(
+  subject: Subject,
+  file: PlanFile,
+  liveRepository: Repository,
+  context: Context,
+): FileVerdict {
   const guest = subject.owner.ref;
   const blocked: Blocked[] = [];
-  const liveRepository = context.liveRepositories.get(file.repository) ?? null;
-  if (liveRepository === null) {
-    // Restoring into a repository the live side does not have would create it by hand: never.
-    return {
-      action: null,
-      blocked: [{ guest, ref: file.path, reason: "no-live-repository", users: [] }],
-      warnings: [],
-    };
-  }
   const target = path.join(liveRepository.root, file.file);
   const backupRoot = repositoryRoot(context.backupRepositories, file.repository);
 
@@ -182,18 +242,11 @@ function checkFile(subject: Subject, file: PlanFile, context: Context): FileVerd
   }
 
   // Who else uses this file — under its own name and wherever a link inside the repository really
-  // puts it (a copy writes through the link). In the live tree, a file the live counterpart does not
-  // use but another owner does has become someone else's: overwriting it destroys their data,
-  // whatever the user allows.
-  const usersAt = (side: Side, repository: string, files: string[]): string[] => [
-    ...new Set(files.flatMap((f) => usersOfFile(side.estate.graph, repository, f))),
-  ];
-  const backupUsers = usersAt(context.backup, file.repository, [file.file, source.file]);
-  const liveUsers = usersAt(context.live, liveRepository.id, [file.file, destination.file]);
-  const liveOthers = liveUsers.filter((u) => !context.restoredLive.has(u));
-  const backupOthers = backupUsers.filter((u) => !context.restoredBackup.has(u));
-  const ownLive = subject.counterpart !== null && liveUsers.includes(subject.counterpart.ref);
-  const users = [...new Set([...backupUsers, ...liveUsers])].sort();
+  // puts it (a copy writes through the link).
+  const users = usersAround(subject, context, file.repository, liveRepository.id, [
+    [file.file, source.file],
+    [file.file, destination.file],
+  ]);
   const targetFacts = destination.state === "found" ? destination.facts : null;
   const sourceFacts = source.state === "found" ? source.facts : null;
   // A target with more names than one: through another name a copy in place would write another file.
@@ -212,14 +265,9 @@ function checkFile(subject: Subject, file: PlanFile, context: Context): FileVerd
     // Its other names are outside the scanned trees: they may belong to anything.
     blocked.push({ guest, ref: target, reason: "hard-linked", users: [] });
   }
-  if (liveOthers.length > 0 && !ownLive) {
-    blocked.push({ guest, ref: target, reason: "used-by-other", users });
-  } else if ((backupOthers.length > 0 || liveOthers.length > 0) && !context.allowShared) {
-    // Restoring one user's copy of a shared disk (a RAC voting disk…) corrupts the others; a hard link
-    // makes two names one file, so the other name's users are this file's users too.
-    const reason = knownNames > 1 ? "hard-linked" : "shared";
-    blocked.push({ guest, ref: file.path, reason, users });
-  }
+  const sharing = sharingRefusal(subject, users, context, { target, ref: file.path, knownNames });
+  if (sharing !== null) blocked.push(sharing);
+  const { liveOthers } = users;
   // Overwriting a file a running guest uses corrupts it, whatever --allow-shared says.
   const running = liveOthers.filter((ref) => context.liveOwners.get(ref)?.running === true);
   if (targetFacts !== null && running.length > 0) {
@@ -265,6 +313,95 @@ function checkFile(subject: Subject, file: PlanFile, context: Context): FileVerd
     blocked,
     warnings,
   };
+}
+
+/**
+ * Check one link of the backup set of `subject` (a link inside its repository on the way to its vm.cfg or a
+ * disk): it is made where the live tree has nothing at its name, left alone where the live tree has the
+ * same link, and anything else there (a regular file, another link) blocks the restore (`type-changed`):
+ * the guest would keep opening what is there. A link is never re-pointed.
+ */
+function checkLink(
+  subject: Subject,
+  link: PlanFile,
+  liveRepository: Repository,
+  context: Context,
+): FileVerdict {
+  const guest = subject.owner.ref;
+  const target = path.join(liveRepository.root, link.file);
+  const blocked: Blocked[] = [];
+  // The folder it goes in, as any path is walked: a link leaving, a file where the folder should be…
+  const slash = link.file.lastIndexOf("/");
+  const folder = slash === -1 ? null : walkSide(context.live, liveRepository, link.file.slice(0, slash));
+  const folderUsable =
+    folder === null ||
+    (folder.state === "found" && folder.facts.type === "directory") ||
+    (folder.state === "missing" && folder.blockedBy === null);
+  if (folder !== null && !folderUsable) {
+    const refusal = walkRefusal(folder, liveRepository.root);
+    blocked.push({
+      guest,
+      ref: refusal?.ref ?? target,
+      reason: refusal?.reason ?? "not-a-regular-file",
+      users: [],
+    });
+  }
+  const name = folder === null ? link.file : `${folder.file}/${link.file.slice(slash + 1)}`;
+  const at = path.join(liveRepository.root, name);
+  const now = context.live.trees.lstatSync(at);
+  let action: RestoreAction["action"] = "create";
+  if (now.facts !== null) {
+    const text = now.facts.type === "symlink" ? context.live.trees.readlinkSync(at).target : null;
+    if (text === link.linkTo) action = "unchanged";
+    else blocked.push({ guest, ref: target, reason: "type-changed", users: [] });
+  } else if (now.error !== "ENOENT" && folderUsable && folder?.state !== "missing") {
+    blocked.push({ guest, ref: target, reason: "unreadable", users: [] });
+  }
+  // Making a link where a live guest names a missing disk gives that guest this guest's disk.
+  const users = usersAround(subject, context, link.repository, liveRepository.id, [[link.file], [name]]);
+  if (action === "create") {
+    const sharing = sharingRefusal(subject, users, context, { target, ref: link.path, knownNames: 1 });
+    if (sharing !== null) blocked.push(sharing);
+  }
+  const source = context.backup.trees.lstatSync(link.path).facts;
+  return {
+    action: {
+      guest,
+      repository: liveRepository.id,
+      file: link.file,
+      source: link.path,
+      target,
+      action,
+      bytes: link.bytes,
+      allocatedBytes: link.allocatedBytes,
+      mtimeMs: finite(source?.mtimeMs),
+      targetBytes: null,
+      targetMtimeMs: null,
+      links: [
+        ...liveRepository.linksAbove,
+        ...(folder?.links ?? []).map((l) => path.join(liveRepository.root, l)),
+      ],
+      linkTo: link.linkTo,
+    },
+    blocked,
+    warnings: [],
+  };
+}
+
+/** Check one entry of the backup set: a file, or a link inside its repository. */
+function checkEntry(subject: Subject, entry: PlanFile, context: Context): FileVerdict {
+  const liveRepository = context.liveRepositories.get(entry.repository) ?? null;
+  if (liveRepository === null) {
+    // Restoring into a repository the live side does not have would create it by hand: never.
+    return {
+      action: null,
+      blocked: [{ guest: subject.owner.ref, ref: entry.path, reason: "no-live-repository", users: [] }],
+      warnings: [],
+    };
+  }
+  return entry.role === "link"
+    ? checkLink(subject, entry, liveRepository, context)
+    : checkFile(subject, entry, liveRepository, context);
 }
 
 /**
@@ -377,37 +514,9 @@ export async function planRestore(
       }
     }
 
-    // A disk the backed-up vm.cfg reaches through a link inside its repository (a.img -> a-real.img): the
-    // backup set is the link's target; when the live name is a regular file, the guest would keep opening
-    // it after the restore wrote the target.
-    for (const reference of owner.disks) {
-      // ISOs are never restored: only virtual disks matter here.
-      if (reference.kind !== "virtual-disk" || reference.repository === null || reference.named === null)
-        continue;
-      if (reference.named === reference.file) continue;
-      const liveRepository = context.liveRepositories.get(reference.repository);
-      if (liveRepository === null || liveRepository === undefined) continue;
-      const backupRepository = context.backupRepositories.byId.get(reference.repository);
-      if (backupRepository === undefined) continue;
-      const then = walkSide(context.backup, backupRepository, reference.named);
-      const named = walkSide(context.live, liveRepository, reference.named);
-      // The same name reached through other links: a link the backup has where the live tree has a file.
-      if (
-        named.state === "found" &&
-        named.facts.type === "file" &&
-        named.links.join("\n") !== then.links.join("\n")
-      ) {
-        blocked.push({
-          guest,
-          ref: path.join(liveRepository.root, reference.named),
-          reason: "type-changed",
-          users: [],
-        });
-      }
-    }
-
-    for (const file of set.files) {
-      const verdict = checkFile(subject, file, context);
+    // The files, then the links inside the repository that lead to them (a link is made once its target is there).
+    for (const file of [...set.files, ...set.links]) {
+      const verdict = checkEntry(subject, file, context);
       blocked.push(...verdict.blocked);
       warnings.push(...verdict.warnings);
       // A file two restored guests share is copied once.
@@ -431,7 +540,9 @@ export async function planRestore(
       );
     } else {
       const restored = new Set(
-        set.files.map((f) => `${context.liveRepositories.get(f.repository)?.id}/${f.file}`),
+        [...set.files, ...set.links].map(
+          (f) => `${context.liveRepositories.get(f.repository)?.id}/${f.file}`,
+        ),
       );
       for (const reference of counterpart.disks) {
         if (reference.kind !== "virtual-disk" || reference.repository === null || reference.file === null)
@@ -447,6 +558,8 @@ export async function planRestore(
     }
   }
 
+  if (options.sameContent !== undefined) await compareContents(actions, options.sameContent);
+
   return {
     safe: blocked.length === 0,
     guests: subjects.map((s) => s.owner.ref),
@@ -456,7 +569,41 @@ export async function planRestore(
     warnings,
     roots: { live: live.roots, backup: backup.roots },
     space: spaceOf(actions, live.repositories),
+    names: namesOf(
+      [...subjects.map((s) => s.owner.ref), ...blocked.flatMap((b) => [b.guest, ...b.users])],
+      [backup, live],
+    ),
   };
+}
+
+/** The names of `refs` (simple name, else `name`): the backup's first, then the live tree's. */
+function namesOf(refs: readonly string[], scans: readonly ScanResult[]): Record<string, string> {
+  const wanted = new Set(refs);
+  const names: Record<string, string> = {};
+  for (const scan of scans) {
+    for (const owner of [...scan.guests, ...scan.templates]) {
+      const name = owner.simpleName ?? owner.name;
+      if (wanted.has(owner.ref) && name !== null && name !== "" && !(owner.ref in names))
+        names[owner.ref] = name;
+    }
+  }
+  return names;
+}
+
+/**
+ * `--checksum`: each existing regular target of its source's size is unchanged exactly when the contents
+ * are equal, whatever the mtimes say (a file rewritten with the same bytes is not copied; a file changed
+ * within the same second and size is). One file at a time: disks are large and read sequentially.
+ */
+async function compareContents(
+  actions: RestoreAction[],
+  sameContent: NonNullable<RestoreOptions["sameContent"]>,
+): Promise<void> {
+  for (const action of actions) {
+    if (action.action === "create" || action.linkTo !== undefined) continue;
+    const sameSize = action.bytes !== null && action.bytes === action.targetBytes;
+    action.action = sameSize && (await sameContent(action.source, action.target)) ? "unchanged" : "overwrite";
+  }
 }
 
 /** A recorded number, or null when the scan did not record it (NaN: see recorded.ts). */

@@ -54,7 +54,9 @@ function planLines(plan: Plan): string[] {
   if (plan.files.length > 0) lines.push("  files:");
   for (const f of plan.files) {
     lines.push(
-      `    ${f.role.padEnd(6)} ${escapeText(f.path)}  ${humanBytes(f.bytes)} (${humanBytes(f.allocatedBytes)} allocated)`,
+      f.linkTo === undefined
+        ? `    ${f.role.padEnd(6)} ${escapeText(f.path)}  ${humanBytes(f.bytes)} (${humanBytes(f.allocatedBytes)} allocated)`
+        : `    ${f.role.padEnd(6)} ${escapeText(f.path)} -> ${escapeText(f.linkTo)}`,
     );
   }
   if (plan.resources.length > 0) lines.push("  resources (backed up with the resources repository):");

@@ -20,7 +20,7 @@ import { renderMermaid } from "./mermaid.js";
 import { type ListOutput, planListPaths, renderPathList } from "./plan-list.js";
 import { renderPlanText, renderResourcesText } from "./plan-text.js";
 import { renderRestoreList } from "./restore-list.js";
-import { type OwnerNames, renderRestoreRefusal } from "./restore-refusal.js";
+import { renderRestoreRefusal } from "./restore-refusal.js";
 import { renderRestoreScript } from "./restore-script.js";
 import { renderRestoreText } from "./restore-text.js";
 import { renderSarif, type SarifTool } from "./sarif.js";
@@ -58,8 +58,6 @@ export interface RenderOptions {
   tool?: SarifTool;
   /** `baseline`: the policy file the check ran with, printed again with the new baseline. Default: empty. */
   policy?: Policy;
-  /** `restore`: owner names by owner reference, shown next to the references in the refusal. Default: none. */
-  ownerNames?: OwnerNames;
 }
 
 /**
@@ -171,7 +169,7 @@ const restore: Entry<RestoreResult> = {
     script: (doc) => listed(renderRestoreScript(doc), doc.safe ? 0 : 1),
   },
   refusal: {
-    message: (doc, o) => renderRestoreRefusal(doc, o.ownerNames),
+    message: (doc) => renderRestoreRefusal(doc),
     documentFormats: ["text", "json"],
   },
 };

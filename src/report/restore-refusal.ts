@@ -3,7 +3,7 @@ import type { Blocked, BlockReason, RestoreResult } from "../schema/plan.js";
 import { escapeText } from "./text.js";
 
 /** Names of owners by owner reference (the simple name, else `name`), to show next to the reference. */
-export type OwnerNames = ReadonlyMap<string, string>;
+type OwnerNames = Readonly<Record<string, string>>;
 
 /** What would make one refusal go away: a short imperative, given the refusal and a way to name owners. */
 type Hint = (blocked: Blocked, others: string) => string;
@@ -47,8 +47,8 @@ const HINTS = {
 } satisfies Record<BlockReason | LaterReason, Hint>;
 
 /** An owner as a person knows it: `NAME (REF)` when the scan knew its name, else its reference. */
-function ownerLabel(ref: string, names: OwnerNames): string {
-  const name = names.get(ref);
+export function ownerLabel(ref: string, names: OwnerNames = {}): string {
+  const name = Object.hasOwn(names, ref) ? names[ref] : undefined;
   return name === undefined || name === ref ? escapeText(ref) : `${escapeText(name)} (${escapeText(ref)})`;
 }
 
@@ -66,8 +66,9 @@ function refusalLine(blocked: Blocked, names: OwnerNames): string {
  * The lines a refused restore prints on stderr before anything else, in every format: `NOT SAFE:`
  * and one line per refusal. Null when the restore is safe.
  */
-export function renderRestoreRefusal(result: RestoreResult, names: OwnerNames = new Map()): string | null {
+export function renderRestoreRefusal(result: RestoreResult): string | null {
   if (result.safe) return null;
+  const names = result.names ?? {};
   const count = result.blocked.length;
   const lines = [
     `NOT SAFE: the restore is refused (${count} reason${count === 1 ? "" : "s"}): copy nothing`,

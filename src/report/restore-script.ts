@@ -134,6 +134,21 @@ ovm_copy() {
   sync -- "$2" || ovm_die "cannot flush $2"
 }
 
+# ovm_link_source LINK TEXT: the backup's link is still a link with that text.
+ovm_link_source() {
+  if [ ! -L "$1" ]; then ovm_die "$1 (backup) is no longer a symbolic link: plan the restore again"; fi
+  ovm_now=$(readlink -- "$1") || ovm_die "cannot read the link $1"
+  if [ "$ovm_now" != "$2" ]; then ovm_die "$1 (backup) now points to $ovm_now, planned $2: plan the restore again"; fi
+}
+
+# ovm_link TEXT TEMPORARY TARGET: make the link under a temporary name, then rename it into place.
+ovm_link() {
+  if [ -e "$2" ] || [ -L "$2" ]; then ovm_die "$2 exists (left by an earlier run?): remove it, then run again"; fi
+  ovm_tmp=$2
+  ln -s -- "$1" "$2" || ovm_die "cannot make the link $2"
+  ovm_place "$2" "$3" 0
+}
+
 # ovm_place TEMPORARY TARGET BYTES: rename the checked copy into place. A rename replaces the name: a hard
 # link at the target is replaced, never written through, and a crash leaves the old file or the new one.
 ovm_place() {
@@ -150,8 +165,45 @@ interface Step {
   copy: string[];
 }
 
+/** The `mkdir -p` a created file's folder needs: made only inside the live repository, which the scan found. */
+function folderToMake(action: RestoreAction, repositoryRoot: string | undefined): string[] {
+  const folder = path.dirname(action.target);
+  const relative = repositoryRoot === undefined ? ".." : path.relative(repositoryRoot, folder);
+  const inside =
+    repositoryRoot !== undefined &&
+    repositoryRoot !== "" &&
+    relative !== ".." &&
+    !relative.startsWith("../") &&
+    !path.isAbsolute(relative);
+  return action.action === "create" && inside && folder !== repositoryRoot
+    ? [`mkdir -p -- ${shellQuote(folder)}`]
+    : [];
+}
+
+/** The lines that check and make one link (always a `create`: a restore never re-points a link). */
+function linkStep(action: RestoreAction, linkTo: string, mkdir: string[]): Step | string {
+  const { source, target } = action;
+  // `readlink` output is compared in a command substitution, which drops trailing line breaks.
+  if (linkTo.includes("\n")) return `the link ${source} has a line break in its text`;
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.ovm-deps-tmp`);
+  const sourceCheck = `ovm_link_source ${shellQuote(source)} ${shellQuote(linkTo)}`;
+  const targetCheck = `ovm_absent ${shellQuote(target)}`;
+  return {
+    check: [sourceCheck, targetCheck],
+    copy: [
+      `# ${commented(target)} (${action.action}, a symbolic link to ${commented(linkTo)})`,
+      sourceCheck,
+      targetCheck,
+      ...mkdir,
+      `ovm_link ${shellQuote(linkTo)} ${shellQuote(temporary)} ${shellQuote(target)}`,
+    ],
+  };
+}
+
 /** The lines that check and copy one `create` or `overwrite` action. */
 function step(action: RestoreAction, repositoryRoot: string | undefined): Step | string {
+  const mkdir = folderToMake(action, repositoryRoot);
+  if (action.linkTo !== undefined) return linkStep(action, action.linkTo, mkdir);
   const { source, target, bytes, mtimeMs } = action;
   if (bytes === null || mtimeMs === null) return `the size or mtime of ${source} is unknown`;
   const folder = path.dirname(target);
@@ -166,17 +218,12 @@ function step(action: RestoreAction, repositoryRoot: string | undefined): Step |
       return `the size or mtime of ${target} as planned is unknown`;
     targetCheck = `ovm_as_planned ${shellQuote(target)} ${action.targetBytes} '${secondsAccepted(action.targetMtimeMs)}'`;
   }
-  const copy = [`# ${commented(target)} (${action.action}, ${bytes} bytes)`, sourceCheck, targetCheck];
-  // A missing folder is made only inside the live repository, which the scan found.
-  const relative = repositoryRoot === undefined ? ".." : path.relative(repositoryRoot, folder);
-  const inside =
-    repositoryRoot !== undefined &&
-    repositoryRoot !== "" &&
-    relative !== ".." &&
-    !relative.startsWith("../") &&
-    !path.isAbsolute(relative);
-  if (action.action === "create" && inside && folder !== repositoryRoot)
-    copy.push(`mkdir -p -- ${shellQuote(folder)}`);
+  const copy = [
+    `# ${commented(target)} (${action.action}, ${bytes} bytes)`,
+    sourceCheck,
+    targetCheck,
+    ...mkdir,
+  ];
   copy.push(
     `ovm_copy ${shellQuote(source)} ${tmp}`,
     // Checked again just before the rename: nothing changed the target while copying.

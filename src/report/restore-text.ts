@@ -1,6 +1,7 @@
 // The `text` format of `restore`: the plan, the refusals and the post-restore checklist.
 import type { RestoreResult } from "../schema/plan.js";
 import { humanBytes, outsideLines, warningLines } from "./plan-text.js";
+import { ownerLabel } from "./restore-refusal.js";
 import { escapeText } from "./text.js";
 
 /** What an administrator must do after the files are copied back (docs/domain.md, What restore means here). */
@@ -13,15 +14,21 @@ const CHECKLIST = [
 
 /** Render a `restore` document for people. */
 export function renderRestoreText(result: RestoreResult): string {
+  const names = result.names ?? {};
+  const label = (ref: string): string => ownerLabel(ref, names);
   const lines = [
     result.safe ? "SAFE: the restore touches only the files below" : "NOT SAFE: the restore is refused",
-    `guests: ${result.guests.map(escapeText).join(", ")}`,
+    `guests: ${result.guests.map(label).join(", ")}`,
     "",
     `${result.actions.filter((a) => a.action !== "unchanged").length} file(s) to copy, ${result.actions.filter((a) => a.action === "unchanged").length} unchanged:`,
   ];
   for (const a of result.actions) {
     const allocated = a.allocatedBytes === null ? "" : ` (${humanBytes(a.allocatedBytes)} allocated)`;
-    lines.push(`  ${a.action.padEnd(9)} ${escapeText(a.target)}  ${humanBytes(a.bytes)}${allocated}`);
+    const what =
+      a.linkTo === undefined
+        ? `${humanBytes(a.bytes)}${allocated}`
+        : `a symbolic link to ${escapeText(a.linkTo)}`;
+    lines.push(`  ${a.action.padEnd(9)} ${escapeText(a.target)}  ${what}`);
     lines.push(`            from ${escapeText(a.source)}`);
   }
   for (const space of result.space) {
@@ -30,8 +37,8 @@ export function renderRestoreText(result: RestoreResult): string {
   if (result.blocked.length > 0) {
     lines.push("", "refused:");
     for (const b of result.blocked) {
-      const users = b.users.length > 0 ? ` (users: ${b.users.map(escapeText).join(", ")})` : "";
-      lines.push(`  ${b.reason}: ${escapeText(b.ref)} [${escapeText(b.guest)}]${users}`);
+      const users = b.users.length > 0 ? ` (users: ${b.users.map(label).join(", ")})` : "";
+      lines.push(`  ${b.reason}: ${escapeText(b.ref)} [${label(b.guest)}]${users}`);
     }
   }
   if (result.outside.length > 0) {

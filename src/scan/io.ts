@@ -2,6 +2,8 @@
 // every file-system call of a scan made one of two ways: directly (one
 // synchronous call at a time: cheapest when a local disk or the page cache answers) or concurrently (up
 // to 64 calls in flight through libuv's pool: hides the latency of NFS, SMB or a cluster file system).
+
+import { createHash } from "node:crypto";
 import {
   close,
   closeSync,
@@ -440,4 +442,43 @@ export async function readInputFile(
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The SHA-256 of a regular file, hex; or the error code. The file is opened without following a final link
+ * and without blocking (a FIFO or device there is never read), and must still be a regular file.
+ */
+export async function sha256OfFile(
+  file: string,
+): Promise<{ sha256: string; error: null } | { sha256: null; error: string }> {
+  let handle: Awaited<ReturnType<typeof openAsync>>;
+  try {
+    handle = await openAsync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    return { sha256: null, error: codeOf(error) };
+  }
+  try {
+    if (!(await handle.stat()).isFile()) return { sha256: null, error: "not a regular file" };
+    const hash = createHash("sha256");
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      hash.update(chunk.subarray(0, bytesRead));
+    }
+    return { sha256: hash.digest("hex"), error: null };
+  } catch (error) {
+    return { sha256: null, error: codeOf(error) };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Whether two files have the same contents by SHA-256 (`restore --checksum`): false when either cannot be
+ * read, so a file that could not be compared is copied, never taken for unchanged.
+ */
+export async function sameContent(source: string, target: string): Promise<boolean> {
+  const [a, b] = await Promise.all([sha256OfFile(source), sha256OfFile(target)]);
+  return a.sha256 !== null && a.sha256 === b.sha256;
 }

@@ -6,11 +6,17 @@ import { WarningSchema } from "./diagnostic.js";
 export const PlanFileSchema = z.object({
   repository: z.string(),
   file: z.string(),
-  role: z.enum(["config", "disk"]),
+  /**
+   * `config`, `disk`, or `link`: a symbolic link inside the repository on the way to the vm.cfg or a
+   * disk (`a.img -> a-real.img`), copied as a link (its target is in the set too).
+   */
+  role: z.enum(["config", "disk", "link"]),
   /** Absolute, in the scanned tree. */
   path: z.string(),
   bytes: z.number().nullable(),
   allocatedBytes: z.number().nullable(),
+  /** For a `link`: its text, as readlink gives it. */
+  linkTo: z.string().optional(),
 });
 /** A file a repository-level copy must take for a guest. */
 export type PlanFile = z.infer<typeof PlanFileSchema>;
@@ -104,6 +110,11 @@ export const RestoreActionSchema = z.object({
    * goes through them; rsync replaces them with real folders, so `list` refuses such an action.
    */
   links: z.array(z.string()),
+  /**
+   * Present when the file is a symbolic link inside the repository that the set carries as a link (a disk
+   * or vm.cfg reached through it): its text. A copy makes the link (`ln -s`, rsync `-l`), never follows it.
+   */
+  linkTo: z.string().optional(),
 });
 /** One file to copy back. */
 export type RestoreAction = z.infer<typeof RestoreActionSchema>;
@@ -129,7 +140,10 @@ export const BlockReasonSchema = z.enum([
   "same-file",
   /** The backup and live repositories paired by name declare different `OVS_REPO_UUID`s. */
   "repository-mismatch",
-  /** A disk is a link on one side and a regular file on the other (in the backup a link to its data). */
+  /**
+   * A disk or vm.cfg (or a link on its way) is a link on one side and a regular file on the other, or a
+   * link with another text: the copy would not put back what the guest opens.
+   */
   "type-changed",
 ]);
 /** Why a restore is refused. */
@@ -161,6 +175,11 @@ export const RestoreResultSchema = z.object({
    * is checked by the copy step, not recorded here).
    */
   space: z.array(z.object({ repository: z.string(), root: z.string(), neededBytes: z.number() })),
+  /**
+   * The name people know each owner the document mentions by (its simple name, else `name`), by owner
+   * reference: the backup's, then the live tree's. Owners without a name are left out.
+   */
+  names: z.record(z.string(), z.string()).optional(),
 });
 /** The `restore` document. */
 export type RestoreResult = z.infer<typeof RestoreResultSchema>;
@@ -169,13 +188,15 @@ export type RestoreResult = z.infer<typeof RestoreResultSchema>;
 export const ResourceFileSchema = z.object({
   repository: z.string(),
   file: z.string(),
-  role: z.enum(["config", "disk", "iso", "assembly"]),
+  role: z.enum(["config", "disk", "link", "iso", "assembly"]),
   /** Absolute, in the scanned tree. */
   path: z.string(),
   bytes: z.number().nullable(),
   allocatedBytes: z.number().nullable(),
   /** The template it belongs to (owner reference), null for ISOs and assemblies. */
   owner: z.string().nullable(),
+  /** For a `link` (inside the repository, on the way to a template's vm.cfg or disk): its text. */
+  linkTo: z.string().optional(),
 });
 /** A file of the resource set. */
 export type ResourceFile = z.infer<typeof ResourceFileSchema>;

@@ -4,7 +4,14 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
-import { checkEstate, isSelectionError, planRestore, type Reference, scanRepositories } from "ovm-deps";
+import {
+  checkEstate,
+  isSelectionError,
+  planBackup,
+  planRestore,
+  type Reference,
+  scanRepositories,
+} from "ovm-deps";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../plan/helpers.js";
 
@@ -220,7 +227,9 @@ describe("scan, check and restore agree on every kind of link and special file",
         const restore = await planRestore(live, backup, { guests: ["g1"] });
         if (isSelectionError(restore)) throw new Error("g1 not selected");
         const guest = backup.guests.find((g) => g.id === "g1")!;
-        const copied = restore.actions.filter((a) => a.file !== guest.config);
+        const copied = restore.actions.filter((a) => a.file !== guest.config && a.linkTo === undefined);
+        // Links inside the repository on the way are carried as links: the same on both sides, left alone.
+        const links = restore.actions.filter((a) => a.linkTo !== undefined);
         const { target } = one;
 
         if (INSIDE.has(disk.state) && FILE_LINKS.has(target)) {
@@ -238,6 +247,7 @@ describe("scan, check and restore agree on every kind of link and special file",
           expect(restore.blocked).toEqual([]);
           const source = guest.disks[0]!.file!;
           expect(copied.map((a) => a.source)).toEqual([path.join(roots.backup, "R", source)]);
+          expect(links.map((a) => a.action)).toEqual(links.map(() => "unchanged"));
           expect(disk.present).toBe(true);
         } else if (disk.state === "leaves") {
           // A link out of its repository: check flags the link. Restore never copies through it: from the backup
@@ -256,6 +266,16 @@ describe("scan, check and restore agree on every kind of link and special file",
           expect(rules.some((id) => id === "missing-disk" || id === "invalid-disk-target")).toBe(true);
           expect(restore.safe).toBe(false);
           if (one.side === "backup") expect(copied).toEqual([]);
+          // plan never lists it as a file to copy: a block device is a LUN (outside), the rest a warning.
+          const plan = planBackup(scanned, { guests: ["g1"] });
+          if (isSelectionError(plan)) throw new Error("g1 not selected");
+          const [set] = plan.guests;
+          expect(set!.coverage).toBe("partial");
+          expect(set!.files.map((f) => f.role)).toEqual(["config"]);
+          if (target === "block-device") {
+            expect(set!.outside.map((o) => o.kind)).toEqual(["physical-disk"]);
+            expect(set!.warnings.map((w) => w.code)).not.toContain("disk-not-a-file");
+          }
         }
         // The state is what the case says it is, so that the property is about the right thing.
         const expected: Record<Target, Reference["state"]> = {

@@ -1,5 +1,6 @@
 // The `plan` and `restore` commands through the built binary: formats, exit codes, refusals.
-import { cpSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, readFileSync, readlinkSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { PlanResultSchema, ResourcePlanSchema, RestoreResultSchema } from "ovm-deps";
 import { describe, expect, it } from "vitest";
@@ -43,6 +44,41 @@ describe("ovm-deps plan", () => {
     expect(runCli(["plan", root, "--guest", "good", "--format", "list", "-0"]).stdout).toBe(
       `${expected.join("\0")}\0`,
     );
+  });
+
+  it("carries links inside the repository as links, with what they lead to (a tar of the list restores the guest)", () => {
+    const { root, repo } = estate();
+    // The disk's name is a link to the data; the vm.cfg is a link to a file beside it.
+    write(path.join(repo, "VirtualDisks/linked-real.img"), "linked disk\n");
+    symlinkSync("linked-real.img", path.join(repo, "VirtualDisks/linked.img"));
+    write(
+      path.join(repo, "VirtualMachines/linked/vm.cfg.real"),
+      `name = 'linked'\ndisk = ['file:${live("R", "VirtualDisks/linked.img")},xvda,w']\n`,
+    );
+    symlinkSync("vm.cfg.real", path.join(repo, "VirtualMachines/linked/vm.cfg"));
+    const json = runCli(["plan", root, "--guest", "linked", "--format", "json"]);
+    expect(json.code).toBe(0);
+    const files = PlanResultSchema.parse(JSON.parse(json.stdout)).guests[0]!.files;
+    expect(files.map((f) => [f.role, f.file, f.linkTo ?? null])).toEqual([
+      ["config", "VirtualMachines/linked/vm.cfg.real", null],
+      ["disk", "VirtualDisks/linked-real.img", null],
+      ["link", "VirtualMachines/linked/vm.cfg", "vm.cfg.real"],
+      ["link", "VirtualDisks/linked.img", "linked-real.img"],
+    ]);
+    expect(runCli(["plan", root, "--guest", "linked"]).stdout).toContain(
+      `link   ${path.join(repo, "VirtualDisks/linked.img")} -> linked-real.img`,
+    );
+    // tar archives links as links (no -h): extracted elsewhere, the guest opens what it opened.
+    const list = runCli(["plan", root, "--guest", "linked", "--format", "list", "-0"]);
+    const out = tempDir();
+    expect(
+      spawnSync("tar", ["--null", "-T", "-", "-cf", path.join(out, "g.tar")], { input: list.stdout }).status,
+    ).toBe(0);
+    expect(spawnSync("tar", ["-xf", path.join(out, "g.tar"), "-C", out]).status).toBe(0);
+    const copy = path.join(out, repo.slice(1));
+    expect(readlinkSync(path.join(copy, "VirtualDisks/linked.img"))).toBe("linked-real.img");
+    expect(readFileSync(path.join(copy, "VirtualDisks/linked.img"), "utf8")).toBe("linked disk\n");
+    expect(readFileSync(path.join(copy, "VirtualMachines/linked/vm.cfg"), "utf8")).toContain("linked");
   });
 
   it("refuses a list with a line break in a path unless -0, and escapes control characters in text", () => {
@@ -142,6 +178,26 @@ describe("ovm-deps restore", () => {
     const json = runCli(["restore", liveRoot, "--from", backup, "--guest", "good", "--format", "json"]);
     const result = RestoreResultSchema.parse(JSON.parse(json.stdout));
     expect(result.actions.map((a) => a.action)).toEqual(["overwrite", "overwrite"]);
+  });
+
+  it("with --checksum, leaves out a file whose bytes are the backup's, whatever its mtime", () => {
+    const { live: liveRoot, backup } = sides();
+    const json = (...extra: string[]) =>
+      RestoreResultSchema.parse(
+        JSON.parse(
+          runCli(["restore", liveRoot, "--from", backup, "--guest", "good", "--format", "json", ...extra])
+            .stdout,
+        ),
+      ).actions.map((a) => [path.basename(a.file), a.action]);
+    // The copies were made at another time than the originals: the quick check calls both changed.
+    expect(json()).toEqual([
+      ["vm.cfg", "overwrite"],
+      ["a.img", "overwrite"],
+    ]);
+    expect(json("--checksum")).toEqual([
+      ["vm.cfg", "unchanged"],
+      ["a.img", "unchanged"],
+    ]);
   });
 
   it("lists sources relative to the backup ROOT", () => {

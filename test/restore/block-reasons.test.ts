@@ -1,6 +1,15 @@
 // planRestore over hand-built scans of real temp trees: each refusal with a case that triggers it and one that does not.
 import { spawnSync } from "node:child_process";
-import { linkSync, mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import {
   type BlockReason,
@@ -13,6 +22,7 @@ import {
   RestoreResultSchema,
   renderRestoreList,
   type ScanResult,
+  sameContent,
   scanRepositories,
 } from "ovm-deps";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -545,6 +555,35 @@ describe("what the copy step needs to trust", () => {
     expect(touched.actions.find((a) => a.file === "VirtualDisks/a.img")?.action).toBe("overwrite");
   });
 
+  it("with sameContent (--checksum), decides unchanged by content: not by mtime, not fooled by it", async () => {
+    const backup = tree("backup", BASE);
+    const live = tree("live", BASE);
+    const when = new Date("2026-01-02T03:04:05Z");
+    // The disk: same bytes, another mtime. The vm.cfg: same size and mtime, other bytes.
+    writeFileSync(path.join(backup, "R/VirtualDisks/a.img"), "same data");
+    writeFileSync(path.join(live, "R/VirtualDisks/a.img"), "same data");
+    utimesSync(path.join(live, "R/VirtualDisks/a.img"), when, new Date("2026-02-03T04:05:06Z"));
+    const config = "R/VirtualMachines/vm1/vm.cfg";
+    writeFileSync(
+      path.join(live, config),
+      readFileSync(path.join(backup, config), "utf8").replace("vm1", "vmX"),
+    );
+    utimesSync(path.join(backup, config), when, when);
+    utimesSync(path.join(live, config), when, when);
+    const quick = await restoreReal(live, backup);
+    expect(quick.actions.map((a) => [a.file, a.action])).toEqual([
+      ["VirtualMachines/vm1/vm.cfg", "unchanged"],
+      ["VirtualDisks/a.img", "overwrite"],
+    ]);
+    const checked = await restoreReal(live, backup, { sameContent });
+    expect(checked.actions.map((a) => [a.file, a.action])).toEqual([
+      ["VirtualMachines/vm1/vm.cfg", "overwrite"],
+      ["VirtualDisks/a.img", "unchanged"],
+    ]);
+    // What the copies write follows: only the vm.cfg.
+    expect(checked.space.map((s) => s.neededBytes)).toEqual([checked.actions[0]!.allocatedBytes]);
+  });
+
   it("refuses a disk that is a link inside its repository in the backup and a regular file in the live tree", async () => {
     // Backup: VirtualDisks/a.img -> a-real.img. Live: a.img is the guest's (damaged) regular file.
     const backup = tree("backup", {
@@ -558,6 +597,69 @@ describe("what the copy step needs to trust", () => {
     expect(result.blocked.map((b) => [b.reason, b.ref])).toEqual([
       ["type-changed", path.join(live, "R/VirtualDisks/a.img")],
     ]);
+  });
+
+  describe("a disk reached through a link inside its repository (a.img -> a-real.img)", () => {
+    /** The backup: vm1's a.img is a link to a-real.img. */
+    const linkedBackup = (): string => {
+      const backup = tree("backup", {
+        ...BASE,
+        repositories: { R: ["VirtualDisks/a-real.img", "VirtualDisks/b.img"] },
+      });
+      symlinkSync("a-real.img", path.join(backup, "R/VirtualDisks/a.img"));
+      return backup;
+    };
+    const actionsOf = (result: RestoreResult) =>
+      result.actions.map((a) => [a.file, a.action, a.linkTo ?? null]);
+
+    it("creates the link and its target where the live tree has neither, the link after its target", async () => {
+      const live = tree("live", { ...BASE, repositories: { R: ["VirtualDisks/b.img"] } });
+      const result = await restoreReal(live, linkedBackup());
+      expect(result.blocked).toEqual([]);
+      expect(actionsOf(result)).toEqual([
+        ["VirtualMachines/vm1/vm.cfg", "overwrite", null],
+        ["VirtualDisks/a-real.img", "create", null],
+        ["VirtualDisks/a.img", "create", "a-real.img"],
+      ]);
+      // No false alarm: the live guest uses what it used in the backup, once links are followed.
+      expect(result.warnings.map((w) => w.code)).not.toContain("disk-gained");
+    });
+
+    it("leaves the same link alone and never re-points another one", async () => {
+      const same = tree("live", {
+        ...BASE,
+        repositories: { R: ["VirtualDisks/a-real.img", "VirtualDisks/b.img"] },
+      });
+      symlinkSync("a-real.img", path.join(same, "R/VirtualDisks/a.img"));
+      const backup = linkedBackup();
+      const kept = await restoreReal(same, backup);
+      expect(kept.blocked).toEqual([]);
+      expect(kept.actions.find((a) => a.file === "VirtualDisks/a.img")?.action).toBe("unchanged");
+
+      rmSync(path.join(same, "R/VirtualDisks/a.img"));
+      symlinkSync("b.img", path.join(same, "R/VirtualDisks/a.img"));
+      const repointed = await restoreReal(same, backup);
+      expect(repointed.blocked.map((b) => [b.reason, b.ref])).toContainEqual([
+        "type-changed",
+        path.join(same, "R/VirtualDisks/a.img"),
+      ]);
+    });
+
+    it("refuses to make the link where a live guest names a missing disk by it", async () => {
+      const live = tree("live", {
+        repositories: { R: ["VirtualDisks/b.img"] },
+        owners: [
+          { folder: "vm1", disks: ["R:VirtualDisks/b.img"], fields: { running: false } },
+          { folder: "vm2", disks: ["R:VirtualDisks/a.img"], fields: { running: false } },
+        ],
+      });
+      const result = await restoreReal(live, linkedBackup());
+      expect(result.blocked.map((b) => [b.reason, b.ref, b.users])).toContainEqual([
+        "used-by-other",
+        path.join(live, "R/VirtualDisks/a.img"),
+        [vm2],
+      ]);
+    });
   });
 
   it("judges a disk outside the listed areas (at the repository's top) by what the scan saw of it", async () => {

@@ -93,13 +93,16 @@ describe.skipIf(!tools)("restore on the command line: loud refusals, thin copies
     });
   });
 
-  it("re-renders a saved unsafe restore loudly too (format), by owner reference", () => {
+  it("re-renders a saved unsafe restore loudly too (format), names included", () => {
     const json = restore(unsafe.ref, "--format", "json").stdout;
     const run = runCli(["format", "-", "--format", "list", "-0"], { input: json });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr.startsWith("NOT SAFE:"), run.stderr).toBe(true);
-    expect(run.stderr).toContain(escapeText(unsafe.ref));
+    expect(run.stderr).toContain(`${nameOf(unsafe)} (${escapeText(unsafe.ref)})`);
+    // And the text shows the names next to the references too.
+    const text = runCli(["format", "-", "--format", "text"], { input: json });
+    expect(text.stdout).toContain(`guests: ${nameOf(unsafe)} (${escapeText(unsafe.ref)})`);
   });
 
   it("a pipefail pipeline into rsync fails on an unsafe restore and copies nothing", () => {

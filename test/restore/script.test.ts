@@ -7,8 +7,10 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   statSync,
+  symlinkSync,
   truncateSync,
   utimesSync,
   writeFileSync,
@@ -166,6 +168,38 @@ describe.skipIf(!tools)("restore --format script", () => {
     const result = run(file);
     expect(result.code, result.stderr).toBe(0);
     expect(readFileSync(path.join(live, "R/VirtualDisks/a.img"), "utf8")).toBe("disk");
+  });
+
+  it("makes a link inside the repository as a link, after the file it leads to", async () => {
+    // The guest names a.img, a link to a-real.img; the live tree lost both.
+    const backup = side(
+      "backup",
+      "vm1",
+      { "VirtualDisks/a.img": null, "VirtualDisks/a-real.img": THIN },
+      {
+        mtime: THEN,
+      },
+    );
+    symlinkSync("a-real.img", path.join(backup, "R/VirtualDisks/a.img"));
+    const live = side("live", "vm1", { "VirtualDisks/a.img": null, "VirtualDisks/a-real.img": null });
+    const document = await plan(live, backup);
+    expect(document.safe, JSON.stringify(document.blocked)).toBe(true);
+    const result = run(script(document));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/3 files copied/);
+    expect(readlinkSync(path.join(live, "R/VirtualDisks/a.img"))).toBe("a-real.img");
+    expect(sha(path.join(live, "R/VirtualDisks/a.img"))).toBe(
+      sha(path.join(backup, "R/VirtualDisks/a-real.img")),
+    );
+    expect(statSync(path.join(live, "R/VirtualDisks/a-real.img")).blocks * 512).toBeLessThan(8 << 20);
+    expect(readdirSync(path.join(live, "R/VirtualDisks")).sort()).toEqual(["a-real.img", "a.img"]);
+    // Planned again: the link and the data are there as in the backup.
+    const again = await plan(live, backup);
+    expect(again.actions.map((a) => [a.file, a.action])).toEqual([
+      ["VirtualMachines/vm1/vm.cfg", "unchanged"],
+      ["VirtualDisks/a-real.img", "unchanged"],
+      ["VirtualDisks/a.img", "unchanged"],
+    ]);
   });
 
   it("stops with a clear message, changing nothing, when a target changed after planning", async () => {
