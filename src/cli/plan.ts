@@ -1,5 +1,6 @@
 // `ovm-deps plan ROOT… [--guest SEL]… [--resources]`: per-guest backup sets, or the resource set.
 import {
+  escapeText,
   formatsOf,
   isSelectionError,
   type PlanOptions,
@@ -21,12 +22,20 @@ export const planUsage = `usage: ovm-deps plan ROOT… [--guest SEL]… [--forma
 /** Selection problems as one usage error listing the candidates by owner reference. */
 export function selectionUsageError(problems: readonly SelectionProblem[]): UsageError {
   const lines = problems.map((p) => {
+    // `NAME (REF)` where the owner has a name: people decide by names.
+    const label = (ref: string | undefined): string => {
+      const name = ref === undefined ? undefined : p.names[ref];
+      return name === undefined || name === ref
+        ? escapeText(ref ?? "")
+        : `${escapeText(name)} (${escapeText(ref ?? "")})`;
+    };
     if (p.kind === "different-in-live") {
-      const [backup, live] = p.candidates;
+      const [backup, live] = p.candidates.map(label);
       return `--guest ${JSON.stringify(p.selector)} is ${backup} in the backup but ${live} in the live tree (renamed?): name the owner by its reference`;
     }
     const what = p.kind === "ambiguous" ? "matches several owners" : "matches no guest or template";
-    const candidates = p.candidates.length > 0 ? `; candidates:\n    ${p.candidates.join("\n    ")}` : "";
+    const candidates =
+      p.candidates.length > 0 ? `; candidates:\n    ${p.candidates.map(label).join("\n    ")}` : "";
     return `--guest ${JSON.stringify(p.selector)} ${what}${candidates}`;
   });
   return new UsageError(lines.join("\n"));

@@ -9,7 +9,7 @@ import type { Blocked, PlanFile, RestoreAction, RestoreResult } from "../schema/
 import type { Owner, Repository, ScanResult } from "../schema/scan.js";
 import { runningWarnings } from "./backup.js";
 import { backupSet, indexRepositories, type RepositoryIndex, repositoryRoot } from "./backup-set.js";
-import { type SelectionError, type SelectionProblem, selectOwners } from "./select.js";
+import { ownerNames, type SelectionError, type SelectionProblem, selectOwners } from "./select.js";
 
 /** Options of `planRestore`: the owners to restore (resolved in the backup) and whether shared files may be overwritten. */
 export interface RestoreOptions {
@@ -72,7 +72,12 @@ function differentInLive(
     const pairedLive =
       backupRepository === undefined ? null : liveRepositoryOf(backupRepository, live.repositories);
     if (b.config !== l.config || pairedLive?.id !== l.repository) {
-      problems.push({ selector, kind: "different-in-live", candidates: [b.ref, l.ref] });
+      problems.push({
+        selector,
+        kind: "different-in-live",
+        candidates: [b.ref, l.ref],
+        names: { ...ownerNames([l], [l.ref]), ...ownerNames([b], [b.ref]) },
+      });
     }
   }
   return problems;
@@ -578,16 +583,10 @@ export async function planRestore(
 
 /** The names of `refs` (simple name, else `name`): the backup's first, then the live tree's. */
 function namesOf(refs: readonly string[], scans: readonly ScanResult[]): Record<string, string> {
-  const wanted = new Set(refs);
-  const names: Record<string, string> = {};
-  for (const scan of scans) {
-    for (const owner of [...scan.guests, ...scan.templates]) {
-      const name = owner.simpleName ?? owner.name;
-      if (wanted.has(owner.ref) && name !== null && name !== "" && !(owner.ref in names))
-        names[owner.ref] = name;
-    }
-  }
-  return names;
+  return ownerNames(
+    scans.flatMap((scan) => [...scan.guests, ...scan.templates]),
+    refs,
+  );
 }
 
 /**

@@ -12,6 +12,20 @@ export interface SelectionProblem {
   kind: "unknown" | "ambiguous" | "different-in-live";
   /** Owner references: the owners it matched (ambiguous), near matches (unknown), backup's then live's. */
   candidates: string[];
+  /** The name people know each candidate by (simple name, else `name`), where it has one. */
+  names: Record<string, string>;
+}
+
+/** The names of owners (simple name, else `name`) among `owners` whose reference is in `refs`. */
+export function ownerNames(owners: Iterable<Owner>, refs: readonly string[]): Record<string, string> {
+  const wanted = new Set(refs);
+  const names: Record<string, string> = {};
+  for (const owner of owners) {
+    const name = owner.simpleName ?? owner.name;
+    if (wanted.has(owner.ref) && name !== null && name !== "" && !(owner.ref in names))
+      names[owner.ref] = name;
+  }
+  return names;
 }
 
 /** What a list of selectors picked: each owner once, in selector order, plus the selectors that failed. */
@@ -81,7 +95,8 @@ export function selectOwners(scan: ScanResult, selectors: string[]): Selection {
     if (matches.length === 1) {
       if (!selected.includes(matches[0]!)) selected.push(matches[0]!);
     } else if (matches.length > 1) {
-      problems.push({ selector, kind: "ambiguous", candidates: matches.map((o) => o.ref).sort() });
+      const candidates = matches.map((o) => o.ref).sort();
+      problems.push({ selector, kind: "ambiguous", candidates, names: ownerNames(matches, candidates) });
     } else {
       // Near matches help with a typo or a case slip: spellings that contain the selector, ignoring case.
       const needle = selector.toLowerCase();
@@ -89,7 +104,8 @@ export function selectOwners(scan: ScanResult, selectors: string[]): Selection {
       for (const [spelling, list] of bySpelling) {
         if (spelling.toLowerCase().includes(needle)) for (const o of list) near.add(o.ref);
       }
-      problems.push({ selector, kind: "unknown", candidates: [...near].sort() });
+      const candidates = [...near].sort();
+      problems.push({ selector, kind: "unknown", candidates, names: ownerNames(owners, candidates) });
     }
   }
   return { owners: selected, problems };

@@ -198,13 +198,19 @@ describe("selectOwners", () => {
     const { problems, owners } = selectOwners(scan, ["VM2", "simple vm1", "nothing-like-it"]);
     expect(owners).toEqual([]);
     expect(problems).toEqual([
-      { selector: "VM2", kind: "unknown", candidates: ["G/VirtualMachines/vm2"] },
+      {
+        selector: "VM2",
+        kind: "unknown",
+        candidates: ["G/VirtualMachines/vm2"],
+        names: { "G/VirtualMachines/vm2": "simple vm2" },
+      },
       {
         selector: "simple vm1",
         kind: "ambiguous",
         candidates: ["G/VirtualMachines/vm1", "G/VirtualMachines/vm1copy"],
+        names: { "G/VirtualMachines/vm1": "simple vm1", "G/VirtualMachines/vm1copy": "simple vm1" },
       },
-      { selector: "nothing-like-it", kind: "unknown", candidates: [] },
+      { selector: "nothing-like-it", kind: "unknown", candidates: [], names: {} },
     ]);
     // A copied vm.cfg keeps its uuid: selecting by it is ambiguous.
     expect(selectOwners(scan, ["0004fb00-0006-0000-0000-000000000001"]).problems[0]?.kind).toBe("ambiguous");

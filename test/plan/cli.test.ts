@@ -107,7 +107,8 @@ describe("ovm-deps plan", () => {
     const { root } = estate();
     const unknown = runCli(["plan", root, "--guest", "GOOD"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("R/VirtualMachines/good");
+    // Each candidate with the name people know it by.
+    expect(unknown.stderr).toContain("web01 (R/VirtualMachines/good)");
     expect(unknown.stdout).toBe("");
   });
 

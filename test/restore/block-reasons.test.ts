@@ -510,7 +510,13 @@ describe("planRestore", () => {
     });
     const result = await planRestore(live, side("backup", BASE), { guests: ["vm1"] });
     expect(isSelectionError(result) && result.problems).toEqual([
-      { selector: "vm1", kind: "different-in-live", candidates: [vm1, "R/VirtualMachines/vm3"] },
+      {
+        selector: "vm1",
+        kind: "different-in-live",
+        candidates: [vm1, "R/VirtualMachines/vm3"],
+        // Both named as people know them: the backup's simple name, the live guest's name.
+        names: { [vm1]: "simple vm1", "R/VirtualMachines/vm3": "vm1" },
+      },
     ]);
     // By its owner reference, the backup's vm1 is meant: no selector problem.
     expect(isSelectionError(await planRestore(live, side("backup", BASE), { guests: [vm1] }))).toBe(false);
