@@ -1,5 +1,5 @@
 // Building and inspecting diagnostics: the one error value every layer returns.
-import type { Diagnostic, DiagnosticCode, Severity, Warning, WarningCode } from "./schema/diagnostic.js";
+import type { Diagnostic, DiagnosticCode, Gap, Severity, Warning, WarningCode } from "./schema/diagnostic.js";
 
 export type { Diagnostic, DiagnosticCode, Severity, Warning, WarningCode } from "./schema/diagnostic.js";
 
@@ -31,4 +31,18 @@ export function warning(code: WarningCode, message: string): Warning {
 /** True when any diagnostic is an error. */
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
+}
+
+/**
+ * True when a gap may hide guests or templates: no repository, a repository's top, its `VirtualMachines/`
+ * or `Templates/` or a folder in them that could not be listed. `plan` exits 1 on such a gap: a backup
+ * job must not succeed with guests it never saw.
+ */
+export function hidesOwners(gap: Gap): boolean {
+  if (gap.code === "no-repositories" || gap.code === "root-not-found") return true;
+  if (gap.code !== "unreadable" || gap.file === null) return false;
+  return (
+    /\/(?:VirtualMachines|Templates)(?:\/[^/]+)?$/.test(gap.file) ||
+    gap.message.startsWith("cannot list the repository folder")
+  );
 }

@@ -11,6 +11,8 @@ export { type Assignment, MAX_SOURCE_BYTES, parseVmCfg, type VmCfgResult } from 
 // scan: repository trees → inventory (src/scan)
 
 export {
+  completenessOf,
+  gapsOf,
   type IoMode,
   type RoleRule,
   readInputFile,
@@ -42,6 +44,7 @@ export {
   orphanFiles,
   ownerKey,
   ownerOfConfig,
+  possibleUsersOfFile,
   referenceKey,
   repositoryKey,
   serializeGraph,
@@ -140,6 +143,8 @@ export {
   FindingSeveritySchema,
   type FindingSource,
   FindingSourceSchema,
+  type Gap,
+  GapSchema,
   type GuestConfig,
   GuestConfigSchema,
   type GuestIdentity,

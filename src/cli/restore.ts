@@ -16,7 +16,7 @@ import { readPolicyFile, scanFromCommandLine, scanOptionDefinitions } from "./sc
 
 /** What `ovm-deps restore --help` prints. */
 export const restoreUsage = `usage: ovm-deps restore LIVE_ROOT… --from BACKUP_ROOT… --guest SEL… [--allow-shared]
-                        [--format text|json|list|script] [-0] [--checksum]
+                        [--format text|json|list|script] [-0] [--checksum] [--allow-unknown-users] [--allow-unknown-running]
                         [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--io MODE] [--threads N] [--policy FILE]
 `;
 
@@ -66,6 +66,8 @@ export async function restoreCommand(argv: string[], io: CliIo): Promise<number>
     guest: { type: "string", multiple: true },
     "allow-shared": { type: "boolean" },
     checksum: { type: "boolean" },
+    "allow-unknown-users": { type: "boolean" },
+    "allow-unknown-running": { type: "boolean" },
     nul: { type: "boolean", short: "0" },
   });
   const format = chooseFormat(values.format, formatsOf("restore"));
@@ -89,6 +91,8 @@ export async function restoreCommand(argv: string[], io: CliIo): Promise<number>
     result = await planRestore(live, backup, {
       guests,
       allowShared: values["allow-shared"] === true,
+      allowUnknownUsers: values["allow-unknown-users"] === true,
+      allowUnknownRunning: values["allow-unknown-running"] === true,
       ...(values.checksum === true ? { sameContent } : {}),
     });
     if (isSelectionError(result)) throw selectionUsageError(result.problems);

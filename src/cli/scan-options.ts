@@ -48,7 +48,11 @@ export interface ScanOptionValues {
 const IO_MODES: readonly IoMode[] = ["auto", "direct", "concurrent"];
 
 /** Diagnostic codes that mean the command line itself is wrong: exit 2. */
-const USAGE_CODES: ReadonlySet<string> = new Set(["root-not-found", "duplicate-repository"]);
+const USAGE_CODES: ReadonlySet<string> = new Set([
+  "root-not-found",
+  "duplicate-repository",
+  "no-repositories",
+]);
 
 /** A scan shorter than this shows no progress bar at all. */
 const PROGRESS_DELAY_MS = 1000;

@@ -24,6 +24,7 @@ export {
   nodeOfReference,
   orphanFiles,
   ownerOfConfig,
+  possibleUsersOfFile,
   unreadableOwners,
   usersOf,
   usersOfFile,

@@ -1,6 +1,13 @@
 // Questions asked of the dependency graph, as plain functions over graphology's public API.
-import type { Reference } from "../schema/scan.js";
-import { type EstateGraph, fileKey, type NodeAttributes, referenceKey, repositoryKey } from "./model.js";
+import type { Owner, Reference } from "../schema/scan.js";
+import {
+  type Estate,
+  type EstateGraph,
+  fileKey,
+  type NodeAttributes,
+  referenceKey,
+  repositoryKey,
+} from "./model.js";
 
 /** An owner's node key, given its key or its owner reference (`REPOSITORY/VirtualMachines/FOLDER`). */
 function ownerNode(graph: EstateGraph, owner: string): string | null {
@@ -113,6 +120,44 @@ export function unreadableOwners(graph: EstateGraph): string[] {
       owners.push(attributes.ref);
   });
   return owners.sort();
+}
+
+/** A folder where guests' or templates' vm.cfg files are (the repository top, an area, a guest folder). */
+const OWNER_FOLDER = /^(?:|VirtualMachines|Templates|(?:VirtualMachines|Templates)\/[^/]+)$/;
+
+/** What an estate does not know about who uses what: vm.cfg files not read fully, folders of vm.cfg files not listed. */
+interface Unknowns {
+  owners: Owner[];
+  /** Absolute paths of folders where vm.cfg files may be that the scan could not list. */
+  folders: string[];
+}
+const unknownsOf = new WeakMap<Estate, Unknowns>();
+
+/**
+ * Who may use file `file` of `repository` beyond what the graph knows: each guest or template whose vm.cfg
+ * could not be read fully and names the file anywhere in its text, or could not be read at all (then it
+ * may use anything); and each folder of vm.cfg files the scan could not list (whatever it holds is
+ * unknown). Owner references and absolute folder paths, sorted. A restore never overwrites a file with a
+ * possible user without being told to; an orphan with one is uncertain.
+ */
+export function possibleUsersOfFile(estate: Estate, repository: string, file: string): string[] {
+  let unknowns = unknownsOf.get(estate);
+  if (unknowns === undefined) {
+    unknowns = {
+      owners: [...estate.scan.guests, ...estate.scan.templates].filter((o) => !o.ok),
+      folders: estate.scan.repositories.flatMap((r) =>
+        r.unlisted
+          .filter((u) => OWNER_FOLDER.test(u.file))
+          .map((u) => (u.file === "" ? r.root : `${r.root}/${u.file}`)),
+      ),
+    };
+    unknownsOf.set(estate, unknowns);
+  }
+  const ref = `${repository}/${file}`;
+  const owners = unknowns.owners
+    .filter((o) => o.possibleUses == null || o.possibleUses.includes(ref))
+    .map((o) => o.ref);
+  return [...owners, ...unknowns.folders].sort();
 }
 
 /**

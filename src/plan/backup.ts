@@ -8,6 +8,7 @@ import {
   nodeOfReference,
   usersOf,
 } from "../graph/index.js";
+import { completenessOf, unscannedRepositories } from "../scan/completeness.js";
 import type {
   Capacity,
   Coverage,
@@ -51,6 +52,21 @@ function sharedOf(owner: Owner, graph: EstateGraph, index: RepositoryIndex): Sha
   return shared;
 }
 
+/** Owner diagnostics of `--guest-backups` that leave a guest's NFS mounts unknown. */
+const NFS_UNKNOWN: ReadonlySet<string> = new Set([
+  "fstab-unreadable",
+  "guest-backups-unreadable",
+  "guest-backup-unmatched",
+]);
+
+/** The warning of a plan or restore that did not see every repository its estate reaches. */
+export function scopeWarning(unscanned: readonly string[]): Warning {
+  return warning(
+    "scope-incomplete",
+    `repositories that were not scanned (${unscanned.join(", ")}) may hold guests that use these files: sharing and safety are known for the scanned repositories only`,
+  );
+}
+
 /** Consistency warnings of a guest's running state; templates never run. */
 export function runningWarnings(owner: Owner): Warning[] {
   if (owner.type === "template" || owner.running === false) return [];
@@ -70,9 +86,15 @@ export function runningWarnings(owner: Owner): Warning[] {
 }
 
 /** The backup set of one guest or template, judged: coverage, sharing, warnings. */
-function planOwner(owner: Owner, graph: EstateGraph, index: RepositoryIndex): Plan {
+function planOwner(
+  owner: Owner,
+  graph: EstateGraph,
+  index: RepositoryIndex,
+  scope: readonly string[] = [],
+): Plan {
   const set = backupSet(owner, index);
   const warnings: Warning[] = [];
+  if (scope.length > 0) warnings.push(scopeWarning(scope));
   if (!owner.ok) {
     warnings.push(
       warning(
@@ -101,9 +123,26 @@ function planOwner(owner: Owner, graph: EstateGraph, index: RepositoryIndex): Pl
     );
   }
   warnings.push(...runningWarnings(owner));
+  // An ISO in a repository that no resources plan copies (its role is not `resources`): no backup has it.
+  const uncovered = set.resources.filter((r) => index.byId.get(r.repository)?.role !== "resources");
+  for (const resource of uncovered) {
+    warnings.push(
+      warning(
+        "resource-not-covered",
+        `${resource.path} is in a repository without the resources role: no plan --resources copies it`,
+      ),
+    );
+  }
+  // Its NFS mounts could not be read (or its backup folder not told apart): what it mounts is unknown.
+  const mountsUnknown = owner.diagnostics.filter((d) => NFS_UNKNOWN.has(d.code));
+  for (const d of mountsUnknown) warnings.push(warning("nfs-mounts-unknown", d.message));
   const coverage: Coverage = !owner.ok
     ? "none"
-    : outside.length > 0 || set.missing.length > 0 || set.unusable.length > 0
+    : outside.length > 0 ||
+        set.missing.length > 0 ||
+        set.unusable.length > 0 ||
+        mountsUnknown.length > 0 ||
+        uncovered.length > 0
       ? "partial"
       : "complete";
   return {
@@ -180,13 +219,14 @@ export function planBackup(
     owners = selection.owners;
   }
   const index = indexRepositories(scan.repositories);
-  const guests = owners.map((owner) => planOwner(owner, graph, index));
+  const scope = unscannedRepositories(scan);
+  const guests = owners.map((owner) => planOwner(owner, graph, index, scope));
   const sums = totalsOf(
     guests.flatMap((plan) => plan.files),
     graph,
   );
   const capacity = capacityOf(sums.allocatedBytes, options);
-  return { guests, totals: capacity === undefined ? sums : { ...sums, capacity } };
+  return { guests, totals: capacity === undefined ? sums : { ...sums, capacity }, ...completenessOf(scan) };
 }
 
 /**
@@ -236,11 +276,19 @@ export function planResources(input: ScanResult | Estate, options: PlanOptions =
   const unique = [...new Map(files.map((f) => [f.path, f])).values()];
   const sums = totalsOf(unique, graph);
   const capacity = capacityOf(sums.allocatedBytes, options);
+  // Repositories holding templates, ISOs or assemblies that no resources plan covers.
+  const uncovered = scan.repositories.filter(
+    (r) =>
+      r.role !== "resources" &&
+      r.files.some((f) => f.area === "ISOs" || f.area === "Assemblies" || f.area === "Templates"),
+  );
   return {
     repositories: repositories.map((r) => ({ id: r.id, alias: r.alias, root: r.root })),
+    uncovered: uncovered.map((r) => ({ id: r.id, alias: r.alias, root: r.root })),
     templates,
     files: unique,
     outside,
     totals: capacity === undefined ? sums : { ...sums, capacity },
+    ...completenessOf(scan),
   };
 }

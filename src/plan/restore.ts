@@ -1,13 +1,14 @@
 // Safe selective restore: which files of a backup to copy back for the selected guests, and every reason to refuse.
 import path from "node:path";
 import { type Warning, warning } from "../diagnostics.js";
-import { type Estate, estateOf, nodeOfFile, usersOfFile } from "../graph/index.js";
+import { type Estate, estateOf, nodeOfFile, possibleUsersOfFile, usersOfFile } from "../graph/index.js";
 import { uuidKey } from "../parse/index.js";
+import { completenessOf, unscannedRepositories } from "../scan/completeness.js";
 import { RecordedTrees } from "../scan/recorded.js";
 import { type Walk, walkNow } from "../scan/walk.js";
 import type { Blocked, PlanFile, RestoreAction, RestoreResult } from "../schema/plan.js";
 import type { Owner, Repository, ScanResult } from "../schema/scan.js";
-import { runningWarnings } from "./backup.js";
+import { runningWarnings, scopeWarning } from "./backup.js";
 import { backupSet, indexRepositories, type RepositoryIndex, repositoryRoot } from "./backup-set.js";
 import { ownerNames, type SelectionError, type SelectionProblem, selectOwners } from "./select.js";
 
@@ -22,6 +23,13 @@ export interface RestoreOptions {
    * equal. Without it, rsync's quick check: same size and mtime.
    */
   sameContent?: (source: string, target: string) => Promise<boolean>;
+  /**
+   * Lifts the `users-unknown` refusal only: overwrite files that a vm.cfg which could not be read fully (or
+   * a folder of vm.cfg files that could not be listed) may use (`--allow-unknown-users`).
+   */
+  allowUnknownUsers?: boolean;
+  /** Lifts the `xm-list-invalid` refusal only: restore although the `xm list` given could not be used (`--allow-unknown-running`). */
+  allowUnknownRunning?: boolean;
 }
 
 /**
@@ -140,6 +148,8 @@ function walkRefusal(walk: Walk, root: string): { ref: string; reason: Blocked["
 
 /** Everything the checks of one file need. */
 interface Context {
+  /** `--allow-unknown-users`: files a vm.cfg that could not be read may use are overwritten all the same. */
+  allowUnknownUsers: boolean;
   live: Side;
   backup: Side;
   backupRepositories: RepositoryIndex;
@@ -272,6 +282,15 @@ function checkFile(
   }
   const sharing = sharingRefusal(subject, users, context, { target, ref: file.path, knownNames });
   if (sharing !== null) blocked.push(sharing);
+  // Overwriting a file that a vm.cfg which could not be read may use: its guest's data, for all we know.
+  if (targetFacts !== null && !context.allowUnknownUsers) {
+    const possible = [
+      ...possibleUsersOfFile(context.live.estate, liveRepository.id, destination.file),
+      ...possibleUsersOfFile(context.backup.estate, file.repository, source.file),
+    ].filter((u) => !context.restoredLive.has(u) && !context.restoredBackup.has(u));
+    if (possible.length > 0)
+      blocked.push({ guest, ref: target, reason: "users-unknown", users: [...new Set(possible)].sort() });
+  }
   const { liveOthers } = users;
   // Overwriting a file a running guest uses corrupts it, whatever --allow-shared says.
   const running = liveOthers.filter((ref) => context.liveOwners.get(ref)?.running === true);
@@ -456,10 +475,24 @@ export async function planRestore(
     restoredLive: new Set(subjects.flatMap((s) => (s.counterpart === null ? [] : [s.counterpart.ref]))),
     liveOwners: new Map(liveOwners.map((o) => [o.ref, o])),
     allowShared: options.allowShared === true,
+    allowUnknownUsers: options.allowUnknownUsers === true,
   };
 
   const actions: RestoreAction[] = [];
   const blocked: Blocked[] = [];
+  // An `xm list` was given and could not be used: the running-guest guard the user asked for cannot apply.
+  if (options.allowUnknownRunning !== true) {
+    for (const d of live.diagnostics) {
+      if (d.code !== "xm-list-invalid" && d.code !== "xm-list-unreadable") continue;
+      for (const subject of subjects)
+        blocked.push({
+          guest: subject.owner.ref,
+          ref: d.file ?? "--xm-list",
+          reason: "xm-list-invalid",
+          users: [],
+        });
+    }
+  }
   const outside: RestoreResult["outside"] = [];
   const warnings: Warning[] = [];
   const targets = new Set<string>();
@@ -472,12 +505,9 @@ export async function planRestore(
     if (owner.configLinkTarget !== null) {
       blocked.push({ guest, ref: owner.path, reason: "unsafe-symlink", users: [] });
     } else if (!owner.ok) {
-      warnings.push(
-        warning(
-          "config-unreadable",
-          `the backed-up vm.cfg of ${guest} has errors: only the disks it could read are restored`,
-        ),
-      );
+      // Its disk list cannot be trusted (plan calls it coverage none): restoring it would put a broken
+      // vm.cfg over the live one, and restore only the disks that could be read.
+      blocked.push({ guest, ref: owner.path, reason: "config-unreadable", users: [] });
     }
     for (const missing of set.missing) {
       blocked.push({ guest, ref: missing.path, reason: "missing-in-backup", users: [] });
@@ -564,6 +594,8 @@ export async function planRestore(
   }
 
   if (options.sameContent !== undefined) await compareContents(actions, options.sameContent);
+  const scope = [...new Set([...unscannedRepositories(live), ...unscannedRepositories(backup)])].sort();
+  if (scope.length > 0 && actions.length > 0) warnings.push(scopeWarning(scope));
 
   return {
     safe: blocked.length === 0,
@@ -578,6 +610,7 @@ export async function planRestore(
       [...subjects.map((s) => s.owner.ref), ...blocked.flatMap((b) => [b.guest, ...b.users])],
       [backup, live],
     ),
+    ...completenessOf(live, backup),
   };
 }
 

@@ -1,5 +1,6 @@
 // The check runner: runs every rule that is not off, then applies the policy's severities, ignores and baseline.
 import { type Estate, estateOf } from "../graph/index.js";
+import { completenessOf } from "../scan/completeness.js";
 import { matchesPattern } from "../scan/pattern.js";
 import {
   type CheckResult,
@@ -107,5 +108,6 @@ export function checkEstate(
     },
     rules: infos,
     roots: Object.fromEntries(scan.repositories.map((repository) => [repository.id, repository.root])),
+    ...completenessOf(scan),
   };
 }

@@ -1,7 +1,7 @@
 // Pure text rendering of a CheckResult for people: findings grouped by rule, control characters escaped.
 import type { CheckResult, Finding, RuleInfo } from "../schema/check.js";
 import { summaryLine } from "./check-location.js";
-import { escapeText } from "./text.js";
+import { escapeText, incompleteLines } from "./text.js";
 
 /** `repository/file:line`, escaped; `-` for what is in no repository. */
 function place(repository: string | null, file: string | null, line: number | null): string {
@@ -42,5 +42,5 @@ export function renderCheckText(result: CheckResult): string {
   });
   const off = result.rules.filter((rule) => rule.severity === "off").map((rule) => rule.id);
   const checked = `${result.rules.length - off.length} rules checked${off.length > 0 ? ` (off: ${off.join(", ")})` : ""}`;
-  return [...blocks, `${summaryLine(result.summary)}; ${checked}`, ""].join("\n");
+  return [...incompleteLines(result), ...blocks, `${summaryLine(result.summary)}; ${checked}`, ""].join("\n");
 }

@@ -44,7 +44,13 @@ function command(result: CheckResult, finding: Finding, cwd: string | null): str
 export function renderGithub(result: CheckResult, cwd: string | null): string {
   const open = result.findings.filter((finding) => !finding.suppressed);
   const suppressed = result.findings.filter((finding) => finding.suppressed);
+  // A run that could not see everything fails loudly, even when every rule is off or suppressed.
+  const incomplete = (result.incomplete ?? []).map(
+    (gap) =>
+      `::error title=ovm-deps: could not read::${escapeData(`${gap.code}: ${gap.message}${gap.file === null ? "" : ` (${gap.file})`}`)}`,
+  );
   return [
+    ...incomplete,
     ...open.map((finding) => command(result, finding, cwd)),
     ...suppressed.map(
       (finding) =>

@@ -72,11 +72,24 @@ export function renderJunit(result: CheckResult): string {
     result.findings.filter((finding) => finding.ruleId === rule.id);
   const failures = result.rules.filter((rule) => failing(rule, findingsOf(rule)).length > 0).length;
   const skipped = result.rules.filter((rule) => rule.severity === "off").length;
-  const counts = `tests="${result.rules.length}" failures="${failures}" errors="0" skipped="${skipped}"`;
+  // A run that could not see everything is an error of the suite itself, whatever the rules found.
+  const gaps = result.incomplete ?? [];
+  const incomplete =
+    result.complete === false
+      ? [
+          `    <testcase classname="ovm-deps.check" name="scan-complete">`,
+          `      <error message="${escapeXml(`${gaps.length} thing(s) could not be read`)}" type="scan-incomplete">${escapeXml(gaps.map((g) => `${g.code}: ${g.message}${g.file === null ? "" : ` (${g.file})`}`).join("\n"))}</error>`,
+          "    </testcase>",
+        ]
+      : [];
+  const tests = result.rules.length + (incomplete.length > 0 ? 1 : 0);
+  const errors = incomplete.length > 0 ? 1 : 0;
+  const counts = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}"`;
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuites name="ovm-deps check" ${counts}>`,
     `  <testsuite name="ovm-deps check" ${counts}>`,
+    ...incomplete,
     ...result.rules.map((rule) => testCase(rule, findingsOf(rule))),
     "  </testsuite>",
     "</testsuites>",

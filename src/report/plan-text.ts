@@ -1,7 +1,7 @@
 // The `text` format of `plan`: a readable per-guest backup set (names with control characters escaped).
 import type { Warning } from "../schema/diagnostic.js";
 import type { Capacity, Outside, Plan, PlanResult, ResourcePlan } from "../schema/plan.js";
-import { escapeText } from "./text.js";
+import { escapeText, incompleteLines } from "./text.js";
 
 /** A size for people: bytes with a binary unit, `?` when unknown. */
 export function humanBytes(bytes: number | null): string {
@@ -72,7 +72,7 @@ function planLines(plan: Plan): string[] {
 
 /** Render a `plan` document for people. */
 export function renderPlanText(result: PlanResult): string {
-  const lines: string[] = [];
+  const lines: string[] = incompleteLines(result);
   for (const plan of result.guests) lines.push(...planLines(plan), "");
   lines.push(`${result.guests.length} backup set(s)`, ...totalLines(result.totals));
   return `${lines.join("\n")}\n`;
@@ -80,12 +80,17 @@ export function renderPlanText(result: PlanResult): string {
 
 /** Render a `plan --resources` document for people. */
 export function renderResourcesText(plan: ResourcePlan): string {
-  const lines: string[] = [];
+  const lines: string[] = incompleteLines(plan);
   if (plan.repositories.length === 0)
     lines.push("no resources repository (alias Templates…, or a policy role) was scanned");
   for (const r of plan.repositories) {
     lines.push(
       `${escapeText(r.id)}${r.alias === null ? "" : ` (${escapeText(r.alias)})`}  ${escapeText(r.root)}`,
+    );
+  }
+  for (const r of plan.uncovered ?? []) {
+    lines.push(
+      `NOT COVERED: ${escapeText(r.id)}${r.alias === null ? "" : ` (${escapeText(r.alias)})`}  ${escapeText(r.root)}: holds templates, ISOs or assemblies but has no resources role`,
     );
   }
   lines.push("", `${plan.templates.length} template(s):`);

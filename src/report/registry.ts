@@ -1,5 +1,7 @@
 // The reporter registry: per document ovm-deps prints, its schema and one pure renderer per format.
+
 import packageJson from "../../package.json" with { type: "json" };
+import { hidesOwners } from "../diagnostics.js";
 import { type CheckResult, CheckResultSchema, type Policy, PolicySchema } from "../schema/check.js";
 import { type SerializedGraph, SerializedGraphSchema } from "../schema/graph.js";
 import {
@@ -139,13 +141,18 @@ const graph: Entry<SerializedGraph> = {
   },
 };
 
-/** `plan` and `plan --resources`: text, json and the path list; exit 1 when a planned owner has coverage `none`. */
+/**
+ * `plan` and `plan --resources`: text, json and the path list; exit 1 when a planned owner has coverage
+ * `none` or a guest area could not be listed.
+ */
 function planEntry<D extends PlanResult | ResourcePlan>(
   schema: Entry<D>["schema"],
   plans: (document: D) => PlanResult["guests"],
   text: (document: D) => string,
 ): Entry<D> {
-  const status = (doc: D): number => (plans(doc).some((p) => p.coverage === "none") ? 1 : 0);
+  // A planned owner with coverage none, or guests the scan may not have seen (an unlisted guest area).
+  const status = (doc: D): number =>
+    plans(doc).some((p) => p.coverage === "none") || (doc.incomplete ?? []).some(hidesOwners) ? 1 : 0;
   return {
     schema,
     formats: {

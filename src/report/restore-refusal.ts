@@ -8,9 +8,6 @@ type OwnerNames = Readonly<Record<string, string>>;
 /** What would make one refusal go away: a short imperative, given the refusal and a way to name owners. */
 type Hint = (blocked: Blocked, others: string) => string;
 
-/** Codes the contract names that a later planner may add (docs/diagnostics.md): hinted already. */
-type LaterReason = "type-changed" | "users-unknown" | "config-unreadable" | "xm-list-invalid";
-
 /** One short hint per reason code (docs/diagnostics.md, "what to do"). */
 const HINTS = {
   shared: (_, others) =>
@@ -44,7 +41,7 @@ const HINTS = {
   "config-unreadable": () => "the backed-up vm.cfg has errors: restore it by other means",
   "xm-list-invalid": () =>
     "--xm-list is not an xm list table: save it again, or pass --allow-unknown-running",
-} satisfies Record<BlockReason | LaterReason, Hint>;
+} satisfies Record<BlockReason, Hint>;
 
 /** An owner as a person knows it: `NAME (REF)` when the scan knew its name, else its reference. */
 export function ownerLabel(ref: string, names: OwnerNames = {}): string {

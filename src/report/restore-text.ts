@@ -2,7 +2,7 @@
 import type { RestoreResult } from "../schema/plan.js";
 import { humanBytes, outsideLines, warningLines } from "./plan-text.js";
 import { ownerLabel } from "./restore-refusal.js";
-import { escapeText } from "./text.js";
+import { escapeText, incompleteLines } from "./text.js";
 
 /** What an administrator must do after the files are copied back (docs/domain.md, What restore means here). */
 const CHECKLIST = [
@@ -20,6 +20,7 @@ export function renderRestoreText(result: RestoreResult): string {
     result.safe ? "SAFE: the restore touches only the files below" : "NOT SAFE: the restore is refused",
     `guests: ${result.guests.map(label).join(", ")}`,
     "",
+    ...incompleteLines(result),
     `${result.actions.filter((a) => a.action !== "unchanged").length} file(s) to copy, ${result.actions.filter((a) => a.action === "unchanged").length} unchanged:`,
   ];
   for (const a of result.actions) {

@@ -79,6 +79,11 @@ function sarifResult(finding: Finding, ruleIndex: number, bases: Map<string, str
   };
 }
 
+/** An absolute path as a `file://` URI (each segment percent-encoded). */
+function fileUri(file: string): string {
+  return `file://${file.split("/").map(encodeURIComponent).join("/")}`;
+}
+
 /** Render a CheckResult as a SARIF 2.1.0 log: one run, every rule listed, one result per finding. */
 export function renderSarif(result: CheckResult, tool: SarifTool): string {
   const bases = uriBaseIds(result);
@@ -105,6 +110,21 @@ export function renderSarif(result: CheckResult, tool: SarifTool): string {
             },
           ]),
         ),
+        // Whether the run saw everything: when it did not, GitHub keeps the open alerts instead of closing
+        // every alert the run could not see.
+        invocations: [
+          {
+            executionSuccessful: result.complete !== false,
+            toolExecutionNotifications: (result.incomplete ?? []).map((gap) => ({
+              level: "error",
+              message: { text: `${gap.code}: ${gap.message}` },
+              descriptor: { id: gap.code },
+              ...(gap.file === null
+                ? {}
+                : { locations: [{ physicalLocation: { artifactLocation: { uri: fileUri(gap.file) } } }] }),
+            })),
+          },
+        ],
         columnKind: "utf16CodeUnits",
         results: result.findings.map((finding) =>
           sarifResult(finding, ruleIndex.get(finding.ruleId) ?? -1, bases),

@@ -1,6 +1,6 @@
 // Pure text rendering of a ScanResult (and of diagnostics): readable, with control characters escaped.
 import type { Owner, Reference, Repository, ScanResult } from "../schema/scan.js";
-import { escapeText, formatDiagnostic } from "./text.js";
+import { escapeText, formatDiagnostic, incompleteLines } from "./text.js";
 
 const orNone = (value: string | null): string => (value === null ? "-" : escapeText(value));
 
@@ -63,6 +63,7 @@ export function renderScanText(result: ScanResult): string {
     ...result.templates.flatMap((o) => o.diagnostics),
   ];
   return [
+    ...incompleteLines(result),
     ...section("Repositories", result.repositories, repositoryLines),
     ...section("Guests", result.guests, ownerLines),
     ...section("Templates", result.templates, ownerLines),

@@ -1,5 +1,5 @@
 // Text for people: control characters made visible, and the one-line form of a diagnostic.
-import type { Diagnostic } from "../schema/diagnostic.js";
+import type { Diagnostic, Gap } from "../schema/diagnostic.js";
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\\]/g;
 
@@ -27,4 +27,18 @@ export function formatDiagnostic(d: Diagnostic): string {
     .filter((part) => part !== null)
     .join(":");
   return escapeText(`${where}: ${d.severity} ${d.code}: ${d.message}`);
+}
+
+/**
+ * The lines a document that could not see everything starts with, for people: `INCOMPLETE:` and what
+ * could not be read, each with why. None for a complete document.
+ */
+export function incompleteLines(document: { complete?: boolean; incomplete?: Gap[] }): string[] {
+  const gaps = document.incomplete ?? [];
+  if (document.complete !== false && gaps.length === 0) return [];
+  return [
+    `INCOMPLETE: ${gaps.length} thing(s) could not be read; nothing below is complete, clean or safe about them:`,
+    ...gaps.map((g) => `  ${escapeText(`${g.code}: ${g.message}${g.file === null ? "" : ` (${g.file})`}`)}`),
+    "",
+  ];
 }

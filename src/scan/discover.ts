@@ -30,6 +30,8 @@ export interface RepositoryFolder {
 export interface Discovery {
   folders: RepositoryFolder[];
   diagnostics: Diagnostic[];
+  /** Repository folders beside a ROOT that is one repository, not scanned (absolute). */
+  beside: string[];
 }
 
 const at = (file: string) => ({ file, line: null, column: null });
@@ -50,7 +52,12 @@ async function list(folder: string, diagnostics: Diagnostic[]): Promise<Dirent[]
 }
 
 /** The repository folders of one ROOT: the ROOT itself, or each repository folder directly inside it. */
-async function discoverRoot(root: string, fs: FsCache, diagnostics: Diagnostic[]): Promise<string[]> {
+async function discoverRoot(
+  root: string,
+  fs: FsCache,
+  diagnostics: Diagnostic[],
+  beside: Array<{ root: string; sibling: string }>,
+): Promise<string[]> {
   // A ROOT is what the user named, so it may itself be a link (to a mounted snapshot, say): stat follows it.
   const rootStats = await statFollowing(root);
   if (rootStats !== "directory") {
@@ -59,8 +66,15 @@ async function discoverRoot(root: string, fs: FsCache, diagnostics: Diagnostic[]
     return [];
   }
   const entries = await list(root, diagnostics);
-  if (entries === null) return [];
-  if (looksLikeRepository(entries)) return [root];
+  if (entries === null) {
+    diagnostics.push(diagnostic("error", "no-repositories", `ROOT ${root} cannot be listed`, at(root)));
+    return [];
+  }
+  if (looksLikeRepository(entries)) {
+    // A repository folder as ROOT: guests in the repositories beside it may use its files, unseen.
+    for (const sibling of await repositoriesBeside(root)) beside.push({ root, sibling });
+    return [root];
+  }
   const found: string[] = [];
   for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (entry.name.startsWith(".") || NOT_REPOSITORIES.has(entry.name)) continue;
@@ -86,11 +100,69 @@ async function discoverRoot(root: string, fs: FsCache, diagnostics: Diagnostic[]
       );
   }
   if (found.length === 0) {
+    const hint = await whereRepositoriesAre(root, entries, fs);
+    const empty = entries.length === 0 ? " (it is empty: a file system that is not mounted?)" : "";
     diagnostics.push(
-      diagnostic("warning", "no-repositories", `ROOT ${root} holds no repository folder`, at(root)),
+      diagnostic(
+        "error",
+        "no-repositories",
+        `ROOT ${root} holds no repository folder${empty}${hint}`,
+        at(root),
+      ),
     );
   }
   return found;
+}
+
+/** The repository folders beside `root` in its parent folder (not `root` itself). */
+async function repositoriesBeside(root: string): Promise<string[]> {
+  const parent = path.dirname(root);
+  if (parent === root) return [];
+  const listed = await listFolder(parent);
+  if (listed.entries === null) return [];
+  const found: string[] = [];
+  for (const entry of listed.entries) {
+    const folder = path.join(parent, entry.name);
+    if (!entry.isDirectory() || entry.name.startsWith(".") || folder === root) continue;
+    const inside = await listFolder(folder);
+    if (inside.entries !== null && looksLikeRepository(inside.entries)) found.push(folder);
+  }
+  return found.sort();
+}
+
+/**
+ * Where the repositories near a ROOT that holds none are, as a hint: the repository the ROOT is inside
+ * (a ROOT one level too low), or folders below it that hold repositories (a ROOT one level too high).
+ */
+async function whereRepositoriesAre(root: string, entries: readonly Dirent[], fs: FsCache): Promise<string> {
+  const parent = await listFolder(path.dirname(root));
+  if (parent.entries !== null && looksLikeRepository(parent.entries) && path.dirname(root) !== root) {
+    const folder = path.dirname(root);
+    return `; it is inside the repository ${folder}: did you mean ${folder}?`;
+  }
+  for (let folder = path.dirname(root); ; folder = path.dirname(folder)) {
+    const metadata = await fs.lstat(path.join(folder, ".ovsrepo"));
+    if (metadata.facts?.type === "file")
+      return `; it is inside the repository ${folder}: did you mean ${folder}?`;
+    if (folder === path.dirname(folder)) break;
+  }
+  const below: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name.startsWith(".")) continue;
+    const folder = path.join(root, entry.name);
+    const inside = await listFolder(folder);
+    if (inside.entries === null) continue;
+    for (const child of inside.entries) {
+      if (!child.isDirectory() || child.name.startsWith(".")) continue;
+      const grandchild = await listFolder(path.join(folder, child.name));
+      if (grandchild.entries !== null && looksLikeRepository(grandchild.entries)) {
+        below.push(folder);
+        break;
+      }
+    }
+    if (below.length >= 3) break;
+  }
+  return below.length === 0 ? "" : `; repositories are in ${below.join(", ")}: did you mean ${below[0]}?`;
 }
 
 /**
@@ -109,8 +181,9 @@ export async function discoverRepositories(
     if (known) known.givenNames.push(...names.filter((n) => !known.givenNames.includes(n)));
     else byRoot.set(root, { root, givenNames: names });
   };
+  const beside: Array<{ root: string; sibling: string }> = [];
   for (const root of roots) {
-    for (const folder of await discoverRoot(root, fs, diagnostics)) add(folder, []);
+    for (const folder of await discoverRoot(root, fs, diagnostics, beside)) add(folder, []);
   }
   for (const { name, dir } of named) {
     const dirStats = await statFollowing(dir);
@@ -121,7 +194,24 @@ export async function discoverRepositories(
     }
     add(dir, [name]);
   }
-  return { folders: [...byRoot.values()], diagnostics };
+  // A folder beside one ROOT may be another ROOT: only those scanned by no ROOT are "not scanned".
+  const unscanned = beside.filter(({ sibling }) => !byRoot.has(sibling));
+  for (const root of new Set(unscanned.map((u) => u.root))) {
+    const names = unscanned.filter((u) => u.root === root).map((u) => path.basename(u.sibling));
+    diagnostics.push(
+      diagnostic(
+        "warning",
+        "repository-not-scanned",
+        `ROOT ${root} is one repository; beside it are repositories that were not scanned (${names.join(", ")}): their guests may use its files`,
+        at(root),
+      ),
+    );
+  }
+  return {
+    folders: [...byRoot.values()],
+    diagnostics,
+    beside: [...new Set(unscanned.map((u) => u.sibling))].sort(),
+  };
 }
 
 /** Read a small metadata file at the top of a repository; null when absent. Links are not followed. */

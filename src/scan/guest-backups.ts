@@ -41,6 +41,17 @@ async function readFstab(fstab: string, fs: FsCache, diagnostics: Diagnostic[]):
   return read.bytes.toString("utf8");
 }
 
+/** Tell each of `guests` that its NFS mounts are unknown (an owner diagnostic: `plan` warns `nfs-mounts-unknown`). */
+function mountsUnknown(
+  guests: readonly Owner[],
+  code: "guest-backups-unreadable" | "fstab-unreadable" | "guest-backup-unmatched",
+  message: string,
+  file: string,
+): void {
+  for (const guest of guests)
+    guest.diagnostics.push(diagnostic("warning", code, message, { file, line: null, column: null }));
+}
+
 /** The guests a backup folder name means: by simple name, `name`, folder id, or uuid (dashes and case ignored). */
 function matchGuests(folder: string, guests: readonly Owner[]): Owner[] {
   const asUuid = uuidKey(folder);
@@ -53,7 +64,12 @@ function matchGuests(folder: string, guests: readonly Owner[]): Owner[] {
   );
 }
 
-/** Read each guest's backed-up fstab into its `nfsMounts`; unmatched and unreadable folders are diagnostics. */
+/**
+ * Read each guest's backed-up fstab into its `nfsMounts`; unmatched and unreadable folders are diagnostics.
+ * A guest whose NFS mounts are unknown — its fstab could not be read, the folder could not be listed, or a
+ * folder matched no guest while this guest matched none (it may be its folder under another name) — gets
+ * an owner diagnostic saying so (`fstab-unreadable`, `guest-backups-unreadable`, `guest-backup-unmatched`).
+ */
 export async function addNfsMounts(
   dir: string,
   guests: readonly Owner[],
@@ -66,8 +82,11 @@ export async function addNfsMounts(
     diagnostics.push(
       diagnostic("error", "guest-backups-unreadable", `cannot list folder (${listed.error})`, at(dir)),
     );
+    mountsUnknown(guests, "guest-backups-unreadable", `${dir} cannot be listed: NFS mounts unknown`, dir);
     return;
   }
+  const matchedGuests = new Set<Owner>();
+  const unmatched: string[] = [];
   const folders = listed.entries
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
@@ -82,7 +101,9 @@ export async function addNfsMounts(
         return;
       }
       const matched = matchGuests(folder, guests);
+      for (const guest of matched) matchedGuests.add(guest);
       if (matched.length === 0) {
+        unmatched.push(folder);
         diagnostics.push(
           diagnostic("warning", "guest-backup-unmatched", `no scanned guest is named ${folder}`, at(where)),
         );
@@ -100,9 +121,20 @@ export async function addNfsMounts(
       }
       const fstab = path.join(where, "etc", "fstab");
       const text = await readFstab(fstab, fs, diagnostics);
-      if (text === null) return;
+      if (text === null) {
+        mountsUnknown(matched, "fstab-unreadable", `${fstab} cannot be read: NFS mounts unknown`, fstab);
+        return;
+      }
       const mounts = parseFstab(text);
       for (const guest of matched) guest.nfsMounts.push(...mounts);
     }),
+  );
+  if (unmatched.length === 0) return;
+  const names = unmatched.sort().slice(0, 3).join(", ") + (unmatched.length > 3 ? ", …" : "");
+  mountsUnknown(
+    guests.filter((guest) => !matchedGuests.has(guest)),
+    "guest-backup-unmatched",
+    `no guest-backups folder matched this guest, and ${unmatched.length} matched no guest (${names}): its NFS mounts may be there`,
+    dir,
   );
 }

@@ -191,8 +191,12 @@ export async function listRepository(
   // The top of the repository is listed too (one folder, not descended into): what stands there beside the
   // areas is recorded, so that a path there is known to be absent rather than unknown.
   const top = await listFolder(root);
-  if (top.entries === null) unlisted.push({ file: "", error: top.error });
-  else {
+  if (top.entries === null) {
+    unlisted.push({ file: "", error: top.error });
+    diagnostics.push(
+      diagnostic("warning", "unreadable", `cannot list the repository folder (${top.error})`, at(root)),
+    );
+  } else {
     folders.push("");
     for (const entry of top.entries) if (!AREAS.has(entry.name)) await fs.lstat(`${root}/${entry.name}`);
   }

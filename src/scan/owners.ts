@@ -211,6 +211,8 @@ export interface ReadOwner {
   configLinkTarget: string | null;
   /** The vm.cfg's own size. */
   configSize: Size;
+  /** Its text when it was read but has errors (to find what it may use), else null. */
+  text: string | null;
   diagnostics: Diagnostic[];
 }
 
@@ -232,6 +234,7 @@ export async function readOwner(
       parsed: null,
       configLinkTarget: read.linkTarget,
       configSize: read.size,
+      text: null,
       diagnostics,
     };
   const { ok, config, diagnostics: parseDiagnostics } = await reader.read(read.bytes, file);
@@ -242,6 +245,7 @@ export async function readOwner(
     parsed: { ok, config },
     configLinkTarget: null,
     configSize: read.size,
+    text: ok ? null : Buffer.from(read.bytes).toString("utf8"),
     diagnostics,
   };
 }
@@ -262,6 +266,22 @@ export function resolveOwner(
   const disks = (parsed?.config.disks ?? []).map((disk, i) =>
     resolveDisk(disk, file, index, fs, diskDiagnostics[i]!),
   );
+  // A vm.cfg with nothing to identify a guest and no disk (a truncated or emptied file) is no guest
+  // description at all: xm could not have created a guest from it.
+  const incomplete =
+    parsed?.ok === true && parsed.config.name === null && parsed.config.uuid === null && disks.length === 0;
+  const diagnostics = [...read.diagnostics, ...diskDiagnostics.flat()];
+  if (incomplete) {
+    diagnostics.push(
+      diagnostic(
+        "error",
+        "incomplete-vm-cfg",
+        "vm.cfg has no name, no uuid and no disk (empty or truncated?): it describes no guest",
+        { file, line: null, column: null },
+      ),
+    );
+  }
+  const ok = (parsed?.ok ?? false) && !incomplete;
   return {
     id: folder.folder,
     uuid: parsed?.config.uuid ?? null,
@@ -272,14 +292,16 @@ export function resolveOwner(
     running: null,
     disks,
     nfsMounts: [],
-    diagnostics: [...read.diagnostics, ...diskDiagnostics.flat()],
+    diagnostics,
     type: OWNER_AREAS[folder.area],
     ref: `${repository.id}/${folder.area}/${folder.folder}`,
     path: file,
-    ok: parsed?.ok ?? false,
+    ok,
     domainType: parsed?.config.domainType ?? null,
     configLinkTarget: read.configLinkTarget,
     configBytes: read.configSize.bytes,
     configAllocatedBytes: read.configSize.allocatedBytes,
+    // Filled in once every repository's files are known (`possibleUses` in scan.ts): none can be read yet.
+    ...(ok ? {} : { possibleUses: null }),
   };
 }

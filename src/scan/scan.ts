@@ -2,6 +2,7 @@
 import path from "node:path";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
 import type { Owner, Repository, ScanResult } from "../schema/scan.js";
+import { completenessOf } from "./completeness.js";
 import { ConfigReader } from "./config-reader.js";
 import { discoverRepositories, readOvsMeta, readOvsRepo } from "./discover.js";
 import { addNfsMounts } from "./guest-backups.js";
@@ -131,6 +132,12 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
     progress.done(1);
     return owner;
   });
+  const uses = possibleUsesOf(
+    listed.map(({ identity, listing }) => ({ id: identity.id, files: listing.files })),
+  );
+  read.forEach((r, i) => {
+    if (!owners[i]!.ok && r.text !== null) owners[i]!.possibleUses = uses(r.text);
+  });
   owners.sort((a, b) => compare(a.ref, b.ref));
 
   if (options.xmList) {
@@ -191,11 +198,46 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
     unlisted: listing.unlisted,
     examined: examined[i]!,
   }));
-  return {
+  const scan: ScanResult = {
     repositories,
     guests,
     templates: owners.filter((o) => o.type === "template"),
     diagnostics: sortDiagnostics(diagnostics),
     roots: rootsOf,
+    unscanned: discovery.beside,
+  };
+  return { ...scan, ...completenessOf(scan) };
+}
+
+/** Characters that end a file name in a vm.cfg's text: quotes, separators, brackets, blanks, path slashes. */
+const NAME_BREAK = /[\s'"`,:;=()[\]{}\\/]+/;
+
+/**
+ * What a vm.cfg that could not be read fully may use: every file of the scanned repositories whose name
+ * (its last path component) appears in its text — as a word between the separators of a disk entry, or,
+ * for a name that holds such a separator itself, anywhere. `REPOSITORY/FILE`, sorted.
+ */
+function possibleUsesOf(
+  repositories: ReadonlyArray<{ id: string; files: ReadonlyArray<{ file: string }> }>,
+): (text: string) => string[] {
+  let byName: Map<string, string[]> | null = null;
+  let oddNames: Array<[string, string]> = [];
+  return (text) => {
+    if (byName === null) {
+      byName = new Map();
+      oddNames = [];
+      for (const repository of repositories) {
+        for (const { file } of repository.files) {
+          const name = file.slice(file.lastIndexOf("/") + 1);
+          const ref = `${repository.id}/${file}`;
+          if (NAME_BREAK.test(name)) oddNames.push([name, ref]);
+          else byName.set(name, [...(byName.get(name) ?? []), ref]);
+        }
+      }
+    }
+    const found = new Set<string>();
+    for (const word of text.split(NAME_BREAK)) for (const ref of byName.get(word) ?? []) found.add(ref);
+    for (const [name, ref] of oddNames) if (text.includes(name)) found.add(ref);
+    return [...found].sort();
   };
 }

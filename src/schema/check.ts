@@ -1,5 +1,6 @@
 // Schemas of the `check` document and of the policy file.
 import { z } from "zod";
+import { CompletenessFields } from "./diagnostic.js";
 
 /** Severity of a finding, in SARIF's words. */
 export const FindingSeveritySchema = z.enum(["error", "warning", "note"]);
@@ -64,6 +65,7 @@ export const CheckResultSchema = z.object({
   rules: z.array(RuleInfoSchema),
   /** Repository id → scanned root, for locations (SARIF `originalUriBaseIds`). */
   roots: z.record(z.string(), z.string()),
+  ...CompletenessFields,
 });
 /** The `check` document. */
 export type CheckResult = z.infer<typeof CheckResultSchema>;

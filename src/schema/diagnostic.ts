@@ -54,6 +54,7 @@ export const DIAGNOSTIC_CODES = [
   "guest-backup-ambiguous",
   "guest-backup-unmatched",
   "guest-backups-unreadable",
+  "incomplete-vm-cfg",
   "line-break-in-name",
   "metadata-not-read",
   "missing-vm-cfg",
@@ -72,6 +73,7 @@ export const DIAGNOSTIC_CODES = [
   "unreadable",
   "unsafe-symlink",
   "vm-cfg-too-large",
+  "xm-list-invalid",
   "xm-list-unreadable",
   // the policy file
   "policy-invalid",
@@ -105,8 +107,11 @@ export const WARNING_CODES = [
   "disk-unreadable",
   "guest-running",
   "missing-disk",
+  "nfs-mounts-unknown",
   "no-live-counterpart",
+  "resource-not-covered",
   "running-unknown",
+  "scope-incomplete",
   "symlink-on-the-way",
 ] as const;
 /** Every code of a plan or restore warning. */
@@ -118,3 +123,27 @@ export type WarningCode = z.infer<typeof WarningCodeSchema>;
 export const WarningSchema = z.object({ code: z.string(), message: z.string() });
 /** A warning attached to a plan or restore. */
 export type Warning = z.infer<typeof WarningSchema>;
+
+/**
+ * Something a run could not see — a ROOT with no repository, a folder or file it could not read, an
+ * `xm list` it could not use, a vm.cfg it could not read fully — with why. A document with any is
+ * `complete: false`: nothing it says is complete, clean or safe about what it could not see.
+ */
+export const GapSchema = z.object({
+  /** The diagnostic code that says what could not be seen (docs/diagnostics.md). */
+  code: z.string(),
+  file: z.string().nullable(),
+  message: z.string(),
+});
+/** Something a run could not see. */
+export type Gap = z.infer<typeof GapSchema>;
+
+/**
+ * `complete` and `incomplete`, top-level fields of every document made from a scan. Optional in the
+ * schema so that documents saved by earlier versions still validate; every document this version writes has them.
+ */
+export const CompletenessFields = {
+  /** False when anything could not be seen: then `incomplete` says what, and why. */
+  complete: z.boolean().optional(),
+  incomplete: z.array(GapSchema).optional(),
+};

@@ -1,6 +1,6 @@
 // Schemas of the `plan` and `restore` documents: backup sets and restore plans.
 import { z } from "zod";
-import { WarningSchema } from "./diagnostic.js";
+import { CompletenessFields, WarningSchema } from "./diagnostic.js";
 
 /** A file a repository-level copy must take for a guest. */
 export const PlanFileSchema = z.object({
@@ -80,6 +80,7 @@ export type Capacity = z.infer<typeof CapacitySchema>;
 export const PlanResultSchema = z.object({
   guests: z.array(PlanSchema),
   totals: z.object({ bytes: z.number(), allocatedBytes: z.number(), capacity: CapacitySchema.optional() }),
+  ...CompletenessFields,
 });
 /** The `plan` document. */
 export type PlanResult = z.infer<typeof PlanResultSchema>;
@@ -145,6 +146,12 @@ export const BlockReasonSchema = z.enum([
    * link with another text: the copy would not put back what the guest opens.
    */
   "type-changed",
+  /** A vm.cfg that could not be read fully (or a folder of vm.cfg files that could not be listed) may use the file. */
+  "users-unknown",
+  /** The backed-up vm.cfg of the guest could not be read fully: its disk list cannot be trusted. */
+  "config-unreadable",
+  /** `--xm-list` was given but is not an `xm list` table (or could not be read): running guests are unknown. */
+  "xm-list-invalid",
 ]);
 /** Why a restore is refused. */
 export type BlockReason = z.infer<typeof BlockReasonSchema>;
@@ -180,6 +187,7 @@ export const RestoreResultSchema = z.object({
    * reference: the backup's, then the live tree's. Owners without a name are left out.
    */
   names: z.record(z.string(), z.string()).optional(),
+  ...CompletenessFields,
 });
 /** The `restore` document. */
 export type RestoreResult = z.infer<typeof RestoreResultSchema>;
@@ -204,6 +212,11 @@ export type ResourceFile = z.infer<typeof ResourceFileSchema>;
 /** The `plan --resources` document: what resources repositories hold, backed up on their own schedule. */
 export const ResourcePlanSchema = z.object({
   repositories: z.array(z.object({ id: z.string(), alias: z.string().nullable(), root: z.string() })),
+  /**
+   * Repositories that hold templates, ISOs or assemblies but have no `resources` role: this plan does not
+   * copy them (give them the role with an alias or a policy). Absent in documents of earlier versions.
+   */
+  uncovered: z.array(z.object({ id: z.string(), alias: z.string().nullable(), root: z.string() })).optional(),
   /** The backup set of each template in those repositories (as `plan --guest` gives it). */
   templates: z.array(PlanSchema),
   /** Every file to copy, each once: templates' vm.cfg and disks, ISOs, assemblies. */
@@ -211,6 +224,7 @@ export const ResourcePlanSchema = z.object({
   /** Links in those repositories that leave them, and what templates need outside any repository. */
   outside: z.array(OutsideSchema.extend({ owner: z.string().nullable() })),
   totals: z.object({ bytes: z.number(), allocatedBytes: z.number(), capacity: CapacitySchema.optional() }),
+  ...CompletenessFields,
 });
 /** The `plan --resources` document. */
 export type ResourcePlan = z.infer<typeof ResourcePlanSchema>;

@@ -1,6 +1,6 @@
 // Schemas of the `scan` document: repositories, their files, guests and templates with classified disks.
 import { z } from "zod";
-import { DiagnosticSchema } from "./diagnostic.js";
+import { CompletenessFields, DiagnosticSchema } from "./diagnostic.js";
 import { LocatedDiskSchema } from "./parse.js";
 
 /** What a repository is for: by naming convention ("Guests…"/"Templates…") or by policy. */
@@ -202,6 +202,12 @@ export const OwnerSchema = z.object({
   /** Apparent and allocated size of the vm.cfg, null when it could not be examined. */
   configBytes: z.number().nullable(),
   configAllocatedBytes: z.number().nullable(),
+  /**
+   * For a vm.cfg that could not be read fully (`ok` false): the files of the scanned repositories whose
+   * name appears anywhere in its text, as `REPOSITORY/FILE` — a conservative over-approximation of what its
+   * disk list meant; null when it could not be read at all (it may use any file). Absent when `ok`.
+   */
+  possibleUses: z.array(z.string()).nullable().optional(),
 });
 /** A guest or a template. */
 export type Owner = z.infer<typeof OwnerSchema>;
@@ -214,6 +220,12 @@ export const ScanResultSchema = z.object({
   diagnostics: z.array(DiagnosticSchema),
   /** The ROOT folders as scanned (absolute). */
   roots: z.array(z.string()),
+  /**
+   * Repository folders beside a ROOT that is one repository, which no ROOT scanned (absolute): guests there
+   * may use the scanned files unseen. Absent in documents of earlier versions.
+   */
+  unscanned: z.array(z.string()).optional(),
+  ...CompletenessFields,
 });
 /** The `scan` document. */
 export type ScanResult = z.infer<typeof ScanResultSchema>;

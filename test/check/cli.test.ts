@@ -77,7 +77,7 @@ describe("check --format", () => {
     const junit = runCli(["check", broken, "--format", "junit"]);
     expect(junit.code).toBe(1);
     expect(XMLValidator.validate(junit.stdout)).toBe(true);
-    expect(junit.stdout.match(/<testcase /g)).toHaveLength(11);
+    expect(junit.stdout.match(/<testcase /g)).toHaveLength(14);
     const github = runCli(["check", broken, "--format", "github"], { cwd: join(broken, "..") });
     expect(github.code).toBe(1);
     expect(github.stdout).toContain(

@@ -41,6 +41,43 @@ function sample(): CheckResult {
   return checkEstate(scan, policy);
 }
 
+/** A check of an estate whose VirtualMachines/ folder could not be listed: nothing found, and not clean. */
+function unseen(): CheckResult {
+  const scan = estate([repo("G", [file("VirtualDisks/a.img")], { root: "/srv/estate/Guests A" })], []);
+  scan.repositories[0]!.unlisted = [{ file: "VirtualMachines", error: "EACCES" }];
+  scan.diagnostics.push({
+    severity: "warning",
+    code: "unreadable",
+    message: "cannot list folder (EACCES)",
+    file: "/srv/estate/Guests A/VirtualMachines",
+    line: null,
+    column: null,
+  });
+  return checkEstate(scan);
+}
+
+describe("an estate the scan could not see whole", () => {
+  it("is an error in every format: scan-incomplete, a JUnit error, a GitHub ::error, the text's INCOMPLETE", () => {
+    const result = unseen();
+    expect(result.complete).toBe(false);
+    const finding = result.findings.find((f) => f.ruleId === "scan-incomplete");
+    expect(finding).toMatchObject({ severity: "error", repository: "G", file: "VirtualMachines" });
+    // The orphan is uncertain: the unlisted folder may hold the vm.cfg that uses it.
+    expect(result.findings.find((f) => f.ruleId === "orphan-disk")?.message).toContain("uncertain");
+    const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@" }).parse(
+      renderJunit(result),
+    );
+    const suite = junit.testsuites.testsuite;
+    expect(suite["@errors"]).toBe("1");
+    expect(suite.testcase[0]["@name"]).toBe("scan-complete");
+    expect(suite.testcase[0].error["@type"]).toBe("scan-incomplete");
+    expect(renderGithub(result, null).split("\n")[0]).toMatch(
+      /^::error title=ovm-deps: could not read::unreadable: /,
+    );
+    expect(renderCheckText(result)).toMatch(/^INCOMPLETE: 1 thing\(s\) could not be read/);
+  });
+});
+
 describe("sample check result", () => {
   it("holds the cases the formats must render", () => {
     const result = sample();
@@ -78,6 +115,23 @@ describeShared("sarif", () => {
   it("is valid against the official SARIF 2.1.0 schema", () => {
     const validate = sarifValidator();
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    expect(run.invocations).toEqual([{ executionSuccessful: true, toolExecutionNotifications: [] }]);
+  });
+
+  it("says the run was not successful when something could not be read, so alerts stay open", () => {
+    const incomplete = JSON.parse(
+      renderSarif(unseen(), { version: "1.2.3", informationUri: "https://example.com/ovm-deps" }),
+    );
+    const validate = sarifValidator();
+    expect(validate(incomplete), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    const [invocation] = incomplete.runs[0].invocations;
+    expect(invocation.executionSuccessful).toBe(false);
+    expect(
+      invocation.toolExecutionNotifications.map((n: { descriptor: { id: string } }) => n.descriptor.id),
+    ).toEqual(["unreadable"]);
+    expect(invocation.toolExecutionNotifications[0].locations[0].physicalLocation.artifactLocation.uri).toBe(
+      "file:///srv/estate/Guests%20A/VirtualMachines",
+    );
   });
 
   it("rejects what the schema forbids (the validator is not a rubber stamp)", () => {
@@ -95,8 +149,10 @@ describeShared("sarif", () => {
       informationUri: "https://example.com/ovm-deps",
     });
     const rules = run.tool.driver.rules;
-    expect(rules).toHaveLength(11);
-    expect(rules[0]).toMatchObject({ id: "parse-error", defaultConfiguration: { level: "note" } });
+    expect(rules).toHaveLength(14);
+    expect(rules.find((r: { id: string }) => r.id === "parse-error")).toMatchObject({
+      defaultConfiguration: { level: "note" },
+    });
     expect(
       rules.find((r: { id: string }) => r.id === "resource-in-guest-repository").defaultConfiguration,
     ).toEqual({
@@ -152,7 +208,7 @@ describe("junit", () => {
     expect(suite.testcase.map((c: Record<string, string>) => c["@name"])).toEqual(
       sample().rules.map((r) => r.id),
     );
-    expect(suite).toMatchObject({ "@tests": "11", "@failures": "2", "@skipped": "1" });
+    expect(suite).toMatchObject({ "@tests": "14", "@failures": "2", "@errors": "0", "@skipped": "1" });
   });
 
   it("fails the rules with unsuppressed errors or warnings, carrying them, and skips rules that are off", () => {
@@ -225,7 +281,7 @@ describe("text", () => {
     expect(text).toContain("a b#%<&>\"'::error::x,y\\x01\\n.img");
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
     expect(text.trimEnd().split("\n").at(-1)).toBe(
-      "1 error, 1 warning, 1 note, 1 suppressed; 10 rules checked (off: resource-in-guest-repository)",
+      "1 error, 1 warning, 1 note, 1 suppressed; 13 rules checked (off: resource-in-guest-repository)",
     );
   });
 });

@@ -179,16 +179,32 @@ describe("ovm-deps scan", () => {
     });
   });
 
-  it("an empty ROOT completes (exit 0) with a warning on stderr", () => {
-    const run = runCli(["scan", tempDir(), "--format", "json"]);
-    expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).repositories).toEqual([]);
-    expect(run.stderr).toContain("no-repositories");
+  it("a ROOT with no repository is a usage error naming it, with where the repositories are", () => {
+    const empty = tempDir();
+    const run = runCli(["scan", empty, "--format", "json"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(`error no-repositories: ROOT ${empty} holds no repository folder`);
+    // One level too high: the folder below that holds them is named.
+    const { parent } = estate();
+    const above = tempDir();
+    const mounted = path.join(above, "Repositories");
+    cpSync(parent, mounted, { recursive: true });
+    const high = runCli(["check", above]);
+    expect(high.code).toBe(2);
+    expect(high.stderr).toContain(`did you mean ${mounted}?`);
+    // One level too low: the repository it is inside is named.
+    const low = runCli(["plan", path.join(parent, REPO, "VirtualMachines")]);
+    expect(low.code).toBe(2);
+    expect(low.stderr).toContain(`it is inside the repository ${path.join(parent, REPO)}`);
   });
 
   it("relative ROOTs, --repository and --xm-list are taken from the working directory", () => {
     const { parent } = estate();
-    write(path.join(parent, "xm.txt"), "Name ID\nvm1 1\n");
+    write(
+      path.join(parent, "xm.txt"),
+      "Name ID Mem VCPUs State Time(s)\nDomain-0 0 1 1 r----- 1\nvm1 1 1 1 -b---- 1\n",
+    );
     const run = runCli(
       ["scan", REPO, "--xm-list", "xm.txt", "--repository", `alias=${REPO}`, "--format", "json"],
       {

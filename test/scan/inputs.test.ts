@@ -82,6 +82,28 @@ describe("guest backups and xm list", () => {
     expect(unknown.guests.map((g) => g.running)).toEqual([null, null, null]);
   });
 
+  it.each([
+    ["empty (what ssh leaves when it fails)", "", "no `Name ID Mem VCPUs State` header"],
+    ["an ssh error", "ssh: connect to host ovs1 port 22: No route to host\n", "no `Name ID"],
+    ["binary", "\u0000\u0001ELF\u0002", "binary bytes"],
+    ["xm list -l (S-expressions)", "(domain\n    (domid 0)\n    (name Domain-0)\n)\n", "S-expressions"],
+    [
+      "a table without Domain-0",
+      "Name ID Mem VCPUs State Time(s)\nruns 3 4096 2 -b---- 5.0\n",
+      "no Domain-0 row",
+    ],
+  ])("an xm list that is %s is xm-list-invalid: every running state unknown", async (_what, text, why) => {
+    const parent = tempDir();
+    owner(repository(parent, REPO), "f1", { name: "runs", disks: [] });
+    const xmList = write(path.join(tempDir(), "xm-list.txt"), text);
+    const result = await scanRepositories([parent], { xmList });
+    expect(result.guests[0]!.running).toBeNull();
+    const invalid = result.diagnostics.filter((d) => d.code === "xm-list-invalid");
+    expect(invalid.map((d) => [d.severity, d.file])).toEqual([["error", xmList]]);
+    expect(invalid[0]!.message).toContain(why);
+    expect(result.complete).toBe(false);
+  });
+
   it("an unreadable xm list leaves running unknown, with a diagnostic", async () => {
     const parent = tempDir();
     owner(repository(parent, REPO), "f1", { name: "runs", disks: [] });
@@ -135,11 +157,14 @@ describe("awkward input", () => {
     ]);
   });
 
-  it("an empty ROOT gives no repositories and a warning", async () => {
+  it("an empty ROOT gives no repositories and an error: an unmounted file system is not an empty estate", async () => {
     const empty = tempDir();
     const result = await scanRepositories([empty]);
     expect(result.repositories).toEqual([]);
-    expect(result.diagnostics.map((d) => [d.severity, d.code])).toEqual([["warning", "no-repositories"]]);
+    expect(result.diagnostics.map((d) => [d.severity, d.code])).toEqual([["error", "no-repositories"]]);
+    expect(result.diagnostics[0]?.message).toContain("not mounted");
+    expect(result.complete).toBe(false);
+    expect(result.incomplete?.map((g) => g.code)).toEqual(["no-repositories"]);
   });
 
   it("names that are not valid UTF-8 are reported and never listed", async () => {
