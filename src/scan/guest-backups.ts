@@ -1,6 +1,6 @@
 // NFS mounts from guests' backed-up root file systems (`--guest-backups DIR`): `DIR/<guest>/etc/fstab`.
 import path from "node:path";
-import { type Diagnostic, diagnostic } from "../diagnostics.js";
+import { type Diagnostic, type DiagnosticCode, diagnostic } from "../diagnostics.js";
 import { uuidKey } from "../parse/index.js";
 import type { NfsMount, Owner } from "../schema/scan.js";
 import { type FsCache, listFolder } from "./io.js";
@@ -44,7 +44,7 @@ async function readFstab(fstab: string, fs: FsCache, diagnostics: Diagnostic[]):
 /** Tell each of `guests` that its NFS mounts are unknown (an owner diagnostic: `plan` warns `nfs-mounts-unknown`). */
 function mountsUnknown(
   guests: readonly Owner[],
-  code: "guest-backups-unreadable" | "fstab-unreadable" | "guest-backup-unmatched",
+  code: DiagnosticCode,
   message: string,
   file: string,
 ): void {
