@@ -48,7 +48,7 @@ const NO_ITEMS: ReadonlyArray<PyNode | null> = [];
  */
 export class VmCfgGrammar extends EmbeddedActionsParser {
   /** The problems of meaning of the statement just read. */
-  readonly problems: Diagnostic[] = [];
+  problems: Diagnostic[] = [];
   private file: string | null = null;
   /** Above zero inside the rest of a dict after its first bad entry. */
   private muted = 0;
@@ -74,7 +74,8 @@ export class VmCfgGrammar extends EmbeddedActionsParser {
   read(tokens: IToken[], file: string | null): PyNode | null {
     this.input = tokens;
     this.file = file;
-    this.problems.length = 0;
+    // A new array only after problems (rare): the caller keeps the old one's diagnostics.
+    if (this.problems.length > 0) this.problems = [];
     this.muted = 0;
     const value = this.statement();
     return this.errors.length > 0 ? null : value;

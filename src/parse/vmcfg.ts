@@ -288,6 +288,9 @@ function isNonDeclarative(token: IToken): boolean {
   return type === Operator || type === Dot || (type === Name && !isLiteralName(token.image));
 }
 
+/** How Object.fromEntries defines a property. */
+const ownValue = { enumerable: true, writable: true, configurable: true } as const;
+
 /** A key's last assignment: the key's token (where it stands) and the value read. */
 interface Statement {
   key: IToken;
@@ -339,12 +342,14 @@ export function readVmCfg(source: string | Uint8Array, options: { file?: string 
 export function parseVmCfg(source: string | Uint8Array, options: { file?: string | null } = {}): VmCfgResult {
   const { ok, settings, statements, diagnostics } = readVmCfg(source, options);
   // In statement order: a repeated key was deleted and set again, so it stands where it last was.
-  const assignments: Assignment[] = [...statements.values()].map(({ key, value }) => ({
-    key: key.image,
-    value: toJson(value),
-    line: key.startLine!,
-    column: key.startColumn!,
-  }));
-  const values = Object.fromEntries(assignments.map((a) => [a.key, a.value]));
+  const assignments: Assignment[] = [];
+  const values: Record<string, PyJson> = {};
+  for (const { key, value } of statements.values()) {
+    const json = toJson(value);
+    assignments.push({ key: key.image, value: json, line: key.startLine!, column: key.startColumn! });
+    // Defined, not assigned: a key such as "__proto__" stays a plain key.
+    if (key.image === "__proto__") Object.defineProperty(values, key.image, { ...ownValue, value: json });
+    else values[key.image] = json;
+  }
   return { ok, config: { ...settings, values }, assignments, diagnostics };
 }
