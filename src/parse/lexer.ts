@@ -1,5 +1,5 @@
 // The vm.cfg lexer: the tokens of the Python literal subset, built once at module level.
-import { type CustomPatternMatcherReturn, createToken, type IToken, Lexer, type TokenType } from "chevrotain";
+import { type CustomPatternMatcherReturn, createToken, Lexer, type TokenType } from "chevrotain";
 
 /**
  * The payload of a string token whose closing quote never came (the input, or the line for a
@@ -163,6 +163,3 @@ export const allTokens: TokenType[] = [
 
 /** The lexer, built once. */
 export const vmCfgLexer = new Lexer(allTokens, { positionTracking: "onlyStart", ensureOptimizations: true });
-
-/** True for a token of type `type`. */
-export const isToken = (token: IToken | undefined, type: TokenType): boolean => token?.tokenType === type;

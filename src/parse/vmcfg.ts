@@ -32,7 +32,7 @@ export interface Assignment {
 
 /** What reading one vm.cfg gives. */
 export interface VmCfgResult {
-  /** False when an error diagnostic was raised (syntax error, non-declarative Python, unreadable). */
+  /** False when an error diagnostic was raised (syntax error, indentation, non-declarative Python, unreadable). */
   ok: boolean;
   config: GuestConfig;
   assignments: Assignment[];
@@ -86,6 +86,9 @@ class Reader {
   /** After a `def`/`if`… line: its indented body is skipped. */
   private inBlock = false;
 
+  /** The text being read (to look at a statement's indentation). */
+  private text = "";
+
   constructor(readonly file: string | null) {}
 
   at(token: IToken): Position {
@@ -114,7 +117,8 @@ class Reader {
    * Split the tokens into statements — Python's logical lines, ended by a newline or `;` outside
    * brackets — and read each one as it ends, without copying the tokens of those that are not read.
    */
-  readAll(tokens: IToken[]): void {
+  readAll(text: string, tokens: IToken[]): void {
+    this.text = text;
     let start = 0;
     let depth = 0;
     /** The outermost bracket still open. */
@@ -191,7 +195,7 @@ class Reader {
       return;
     }
     const first = tokens[start]!;
-    const indented = startsLine && (first.startColumn ?? 1) > 1;
+    const indented = startsLine && isIndented(this.text, first);
     if (this.inBlock && indented) return;
     this.inBlock = false;
     const isName = first.tokenType === Name;
@@ -233,9 +237,9 @@ class Reader {
     if (indented) {
       this.report(
         diagnostic(
-          "warning",
+          "error",
           "unexpected-indent",
-          "an indented statement (Python would refuse the file); read anyway",
+          "an indented statement: Python refuses the whole file (IndentationError), so xm never loaded it; read anyway",
           this.at(first),
         ),
       );
@@ -281,6 +285,20 @@ class Reader {
     this.report(diagnostic("error", "syntax-error", `${what}: not a Python literal`, this.at(token)));
   }
 }
+
+/**
+ * Whether the first token of a physical line is indented, as Python counts it: the white space
+ * before it, after its last form feed (a form feed resets Python's count: `\fkey = 1` is not indented).
+ */
+function isIndented(text: string, token: IToken): boolean {
+  const lineStart = token.startOffset - (token.startColumn ?? 1) + 1;
+  let k = token.startOffset - 1;
+  // Only white space stands before the first token of a line (a comment runs to the line's end).
+  while (k >= lineStart && text.charCodeAt(k) !== FORM_FEED) k--;
+  return k < token.startOffset - 1;
+}
+
+const FORM_FEED = 0x0c;
 
 /** Tokens that mean the value is computed by Python rather than written down. */
 function isNonDeclarative(token: IToken): boolean {
@@ -329,7 +347,7 @@ export function readVmCfg(source: string | Uint8Array, options: { file?: string 
         ),
       );
     }
-    reader.readAll(lexed.tokens);
+    reader.readAll(decoded.text, lexed.tokens);
   }
   const { statements } = reader;
   const guest = readGuestConfig(statements, file);
