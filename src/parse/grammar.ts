@@ -44,7 +44,7 @@ const NO_ITEMS: ReadonlyArray<PyNode | null> = [];
  * Every rule returns its value, or null when it has none; then `problems` says why (a name other
  * than True/False/None, a sign on a string, a bad escape…). Those problems matter only when the
  * statement parses: a syntax error (in `errors`) replaces them. Problems are found in the order of
- * the source and, as Python would stop at the first bad entry of a dict, nothing after it is reported.
+ * the source: every item of a list or tuple is looked at, a dict only up to its first bad entry.
  */
 export class VmCfgGrammar extends EmbeddedActionsParser {
   /** The problems of meaning of the statement just read. */
@@ -54,8 +54,8 @@ export class VmCfgGrammar extends EmbeddedActionsParser {
   private muted = 0;
   /** Whether the last `expressionList` had a comma (it makes a tuple of one item). */
   private listHadComma = false;
-  // Signs are read before their atom, and atoms hold no signs of their own before theirs: one
-  // expression's signs are always counted before the next expression's start.
+  // An expression's signs all come before its atom, and any inner expression starts inside that
+  // atom: the sign fields are copied to locals before the atom is read.
   private firstSign: IToken | undefined;
   private firstMinus: IToken | undefined;
   private firstPlus: IToken | undefined;
@@ -272,7 +272,7 @@ export class VmCfgGrammar extends EmbeddedActionsParser {
         }
         this.problem(`a ${key.kind} cannot be a dict key`, key.line, key.column);
       }
-      // Python stops at the first bad entry: what follows in this dict is not looked at.
+      // The rest of this dict is parsed but not looked at: only its first problem is reported.
       failed = true;
       this.muted++;
     };
