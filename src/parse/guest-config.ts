@@ -1,19 +1,21 @@
 // The typed guest configuration: identity, sizes, disks and vifs out of the readable assignments.
-import { z } from "zod";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
 import type { GuestConfig, LocatedDisk, Vif } from "../schema/parse.js";
 import { parseDiskSpec } from "./disk-spec.js";
 import type { PyNode } from "./values.js";
 
-/** Memory and CPU counts: numbers even when written as quoted strings (`memory = '65536'`). */
-const CountSchema = z.union([
-  z.bigint().transform(Number),
-  z.number(),
-  z
-    .string()
-    .regex(/^\s*\d+\s*$/)
-    .transform((s) => Number(s.trim())),
-]);
+/**
+ * Memory and CPU counts: numbers even when written as quoted strings (`memory = '65536'`); null for
+ * anything else. A hand check, not a schema: it runs for every file of a scan.
+ */
+function countOf(value: PyNode["value"]): number | null {
+  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (typeof value === "string" && QUOTED_COUNT.test(value)) return Number(value.trim());
+  return null;
+}
+
+const QUOTED_COUNT = /^\s*\d+\s*$/;
 
 const identityKeys = { uuid: "uuid", name: "name", simpleName: "OVM_simple_name" } as const;
 const countKeys = ["memory", "maxmem", "vcpus", "maxvcpus"] as const;
@@ -44,8 +46,8 @@ export function readGuestConfig(
   const count = (key: string): number | null => {
     const node = values.get(key);
     if (!node) return null;
-    const parsed = CountSchema.safeParse(node.value);
-    if (parsed.success) return parsed.data;
+    const parsed = countOf(node.value);
+    if (parsed !== null) return parsed;
     diagnostics.push(diagnostic("warning", "invalid-value", `"${key}" should be a whole number`, at(node)));
     return null;
   };

@@ -1,17 +1,12 @@
 // The vm.cfg lexer: the tokens of the Python literal subset, built once at module level.
-import { type CustomPatternMatcherReturn, createToken, type IToken, Lexer, type TokenType } from "chevrotain";
+import { type CustomPatternMatcherReturn, createToken, Lexer, type TokenType } from "chevrotain";
 
-/** What the string matcher learned about a string literal, carried on its token. */
-export interface StringPayload {
-  /** The prefix letters, lower-cased (`u`, `r`, `b`, `ur`, `br`, `rb`…). */
-  prefix: string;
-  /** The quote: `'`, `"`, `'''` or `"""`. */
-  quote: string;
-  /** The text between the quotes, escapes not yet processed. */
-  body: string;
-  /** False when the input ended (or the line, for a single-quoted string) before the closing quote. */
-  terminated: boolean;
-}
+/**
+ * The payload of a string token whose closing quote never came (the input, or the line for a
+ * single-quoted string, ended first). A terminated string has no payload: its image says it all,
+ * and most tokens then keep one shape.
+ */
+export const UNTERMINATED = Object.freeze({ terminated: false });
 
 const QUOTE = 0x27;
 const DOUBLE_QUOTE = 0x22;
@@ -19,8 +14,19 @@ const BACKSLASH = 0x5c;
 const LINE_FEED = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
-const isPrefixLetter = (c: string | undefined): boolean =>
-  c === "u" || c === "U" || c === "r" || c === "R" || c === "b" || c === "B";
+const LETTER_U = 0x75;
+const LETTER_R = 0x72;
+const LETTER_B = 0x62;
+
+/** `u`, `r` or `b` in either case (`| 0x20` lower-cases an ASCII letter). */
+const isPrefixLetter = (c: number): boolean => {
+  const lower = c | 0x20;
+  return lower === LETTER_U || lower === LETTER_R || lower === LETTER_B;
+};
+/** The two-letter prefixes: `ur`, `br`, `rb`, `ru` (lower-cased). */
+const isPrefixPair = (a: number, b: number): boolean =>
+  (b === LETTER_R && (a === LETTER_U || a === LETTER_B)) ||
+  (a === LETTER_R && (b === LETTER_B || b === LETTER_U));
 
 /**
  * Match a Python string literal at `offset` by scanning characters (no regex backtracking, so a
@@ -30,16 +36,19 @@ const isPrefixLetter = (c: string | undefined): boolean =>
  */
 function matchString(text: string, offset: number): CustomPatternMatcherReturn | null {
   let i = offset;
-  let prefix = "";
-  while (prefix.length < 2 && isPrefixLetter(text[i])) prefix += text[i++]!.toLowerCase();
-  if (prefix.length === 2 && !/^(ur|br|rb|ru)$/.test(prefix)) return null;
+  // At most two prefix letters, and only the pairs Python 2 knows (ur, br, and rb/ru for Python 3's spellings).
+  if (isPrefixLetter(text.charCodeAt(i))) {
+    i++;
+    if (isPrefixLetter(text.charCodeAt(i))) {
+      if (!isPrefixPair(text.charCodeAt(offset) | 0x20, text.charCodeAt(i) | 0x20)) return null;
+      i++;
+    }
+  }
   // Character codes, not one-character strings: this loop runs over every character of every string.
   const q = text.charCodeAt(i);
   if (q !== QUOTE && q !== DOUBLE_QUOTE) return null;
   const triple = text.charCodeAt(i + 1) === q && text.charCodeAt(i + 2) === q;
-  const quote = triple ? text[i]!.repeat(3) : text[i]!;
-  i += quote.length;
-  const bodyStart = i;
+  i += triple ? 3 : 1;
   const end = text.length;
   let terminated = false;
   while (i < end) {
@@ -56,10 +65,9 @@ function matchString(text: string, offset: number): CustomPatternMatcherReturn |
     i += 1;
   }
   const bodyEnd = Math.min(i, end);
-  const matchEnd = terminated ? bodyEnd + quote.length : bodyEnd;
+  const matchEnd = terminated ? bodyEnd + (triple ? 3 : 1) : bodyEnd;
   const result = [text.slice(offset, matchEnd)] as CustomPatternMatcherReturn;
-  const payload: StringPayload = { prefix, quote, body: text.slice(bodyStart, bodyEnd), terminated };
-  result.payload = payload;
+  if (!terminated) result.payload = UNTERMINATED;
   return result;
 }
 
@@ -95,10 +103,12 @@ export const Comma = createToken({ name: "Comma", pattern: /,/ });
 export const Colon = createToken({ name: "Colon", pattern: /:/ });
 /** `;` */
 export const Semicolon = createToken({ name: "Semicolon", pattern: /;/ });
+/** A unary sign, `-` or `+`: a category, so that the grammar takes either without a choice. */
+export const Sign = createToken({ name: "Sign", pattern: Lexer.NA });
 /** `-` */
-export const Minus = createToken({ name: "Minus", pattern: /-/ });
+export const Minus = createToken({ name: "Minus", pattern: /-/, categories: [Sign] });
 /** `+` */
-export const Plus = createToken({ name: "Plus", pattern: /\+/ });
+export const Plus = createToken({ name: "Plus", pattern: /\+/, categories: [Sign] });
 /** `[` */
 export const LBracket = createToken({ name: "LBracket", pattern: /\[/ });
 /** `]` */
@@ -138,6 +148,7 @@ export const allTokens: TokenType[] = [
   Comma,
   Colon,
   Semicolon,
+  Sign,
   Minus,
   Plus,
   LBracket,
@@ -152,6 +163,3 @@ export const allTokens: TokenType[] = [
 
 /** The lexer, built once. */
 export const vmCfgLexer = new Lexer(allTokens, { positionTracking: "onlyStart", ensureOptimizations: true });
-
-/** True for a token of type `type`. */
-export const isToken = (token: IToken | undefined, type: TokenType): boolean => token?.tokenType === type;

@@ -14,6 +14,21 @@ export interface PyNode {
   entries?: Array<[PyNode, PyNode]>;
 }
 
+/** A node; every node has the same shape (one hidden class), whatever its kind. */
+export function pyNode(
+  kind: PyNode["kind"],
+  line: number,
+  column: number,
+  value: PyNode["value"],
+  items?: PyNode[],
+  entries?: Array<[PyNode, PyNode]>,
+): PyNode {
+  return { kind, line, column, value, items, entries };
+}
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** Python's `repr()` of a hashable literal (what `str()` shows inside a tuple). */
 function pyRepr(node: PyNode): string {
   switch (node.kind) {
@@ -67,9 +82,7 @@ export function toJson(node: PyNode): PyJson {
   switch (node.kind) {
     case "int": {
       const n = node.value as bigint;
-      return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER)
-        ? Number(n)
-        : n.toString();
+      return n >= MIN_SAFE && n <= MAX_SAFE ? Number(n) : n.toString();
     }
     case "float":
       return Number.isFinite(node.value as number) ? (node.value as number) : String(node.value);

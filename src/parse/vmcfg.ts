@@ -1,13 +1,12 @@
 // vm.cfg → readable assignments and the typed guest configuration, never executing anything.
-import type { CstNode, IToken } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
 import { type Diagnostic, diagnostic, hasErrors, type Position } from "../diagnostics.js";
 import type { GuestConfig, PyJson } from "../schema/parse.js";
-import { vmCfgParser } from "./grammar.js";
+import { isLiteralName, nonDeclarative, vmCfgParser } from "./grammar.js";
 import { type GuestSettings, readGuestConfig } from "./guest-config.js";
 import {
   Dot,
   Equals,
-  isToken,
   LBrace,
   LBracket,
   LParen,
@@ -18,10 +17,8 @@ import {
   RBracket,
   RParen,
   Semicolon,
-  type StringPayload,
   vmCfgLexer,
 } from "./lexer.js";
-import { decodeNumber, decodeStringBody } from "./python-literal.js";
 import { decodeSource } from "./source.js";
 import { type PyNode, toJson } from "./values.js";
 
@@ -35,7 +32,7 @@ export interface Assignment {
 
 /** What reading one vm.cfg gives. */
 export interface VmCfgResult {
-  /** False when an error diagnostic was raised (syntax error, non-declarative Python, unreadable). */
+  /** False when an error diagnostic was raised (syntax error, indentation, non-declarative Python, unreadable). */
   ok: boolean;
   config: GuestConfig;
   assignments: Assignment[];
@@ -78,24 +75,19 @@ const statementKeywords = new Set([
   "yield",
   "lambda",
 ]);
-const literalNames: Record<string, PyNode["kind"]> = { True: "bool", False: "bool", None: "none" };
+const isOpener = (type: TokenType): boolean => type === LBracket || type === LParen || type === LBrace;
+const isCloser = (type: TokenType): boolean => type === RBracket || type === RParen || type === RBrace;
 
-/** A statement's tokens: Python's logical line (newlines inside brackets do not end it). */
-interface LogicalLine {
-  tokens: IToken[];
-  /** A problem found while splitting (too deep, never closed): the line is not parsed. */
-  problem: Diagnostic | null;
-  /** False after a `;`: only a statement that starts a physical line can be indented. */
-  startsLine: boolean;
-}
-
-const openers = new Set([LBracket, LParen, LBrace]);
-const closers = new Set([RBracket, RParen, RBrace]);
-
-/** The reader's state for one file: where diagnostics go. */
+/** The reader's state for one file: where diagnostics go, and the statements read so far. */
 class Reader {
   readonly diagnostics: Diagnostic[] = [];
+  readonly statements = new Map<string, Statement>();
   private dropped = 0;
+  /** After a `def`/`if`… line: its indented body is skipped. */
+  private inBlock = false;
+
+  /** The text being read (to look at a statement's indentation). */
+  private text = "";
 
   constructor(readonly file: string | null) {}
 
@@ -121,50 +113,58 @@ class Reader {
     return this.diagnostics;
   }
 
-  /** Split tokens into logical lines at depth-0 newlines and `;`. */
-  logicalLines(tokens: IToken[]): LogicalLine[] {
-    const lines: LogicalLine[] = [];
-    let current: IToken[] = [];
+  /**
+   * Split the tokens into statements — Python's logical lines, ended by a newline or `;` outside
+   * brackets — and read each one as it ends, without copying the tokens of those that are not read.
+   */
+  readAll(text: string, tokens: IToken[]): void {
+    this.text = text;
+    let start = 0;
+    let depth = 0;
+    /** The outermost bracket still open. */
+    let opener: IToken | undefined;
+    /** A problem found while splitting (too deep, never closed): the statement is not parsed. */
     let problem: Diagnostic | null = null;
+    /** Line breaks inside brackets: they are left out of the tokens the grammar sees. */
+    let innerNewlines = false;
+    /** False after a `;`: only a statement that starts a physical line can be indented. */
     let startsLine = true;
-    const open: IToken[] = [];
-    const flush = (next: "line" | "statement") => {
-      if (current.length > 0 || problem) lines.push({ tokens: current, problem, startsLine });
-      current = [];
+    const unclosed = (t: IToken) =>
+      diagnostic("error", "unclosed-bracket", `"${t.image}" is never closed`, this.at(t));
+    const end = (k: number, next: "line" | "statement") => {
+      if (k > start || problem) this.statement(tokens, start, k, problem, innerNewlines, startsLine);
+      start = k + 1;
+      depth = 0;
       problem = null;
-      open.length = 0;
+      innerNewlines = false;
       startsLine = next === "line";
     };
     for (let k = 0; k < tokens.length; k++) {
       const t = tokens[k]!;
       const type = t.tokenType;
       if (type === Newline) {
-        if (open.length === 0) {
-          flush("line");
+        if (depth === 0) {
+          end(k, "line");
           continue;
         }
         // An unclosed bracket must not swallow the rest of the file: a `key =` at column 1 is
         // never inside a literal, so it starts the next statement.
         const next = tokens[k + 1];
-        if (next && isToken(next, Name) && next.startColumn === 1 && isToken(tokens[k + 2], Equals)) {
-          const opener = open[0]!;
-          problem ??= diagnostic(
-            "error",
-            "unclosed-bracket",
-            `"${opener.image}" is never closed`,
-            this.at(opener),
-          );
-          flush("line");
+        if (next?.tokenType === Name && next.startColumn === 1 && tokens[k + 2]?.tokenType === Equals) {
+          problem ??= unclosed(opener!);
+          end(k, "line");
+        } else {
+          innerNewlines = true;
         }
         continue;
       }
-      if (type === Semicolon && open.length === 0) {
-        flush("statement");
+      if (type === Semicolon && depth === 0) {
+        end(k, "statement");
         continue;
       }
-      if (openers.has(type)) {
-        open.push(t);
-        if (open.length > MAX_NESTING && !problem) {
+      if (isOpener(type)) {
+        if (++depth === 1) opener = t;
+        if (depth > MAX_NESTING && !problem) {
           problem = diagnostic(
             "error",
             "nesting-too-deep",
@@ -172,178 +172,142 @@ class Reader {
             this.at(t),
           );
         }
-      } else if (closers.has(type)) {
-        open.pop();
+      } else if (isCloser(type) && depth > 0) {
+        depth--;
       }
-      current.push(t);
     }
-    if (open.length > 0 && !problem) {
-      const opener = open[0]!;
-      problem = diagnostic("error", "unclosed-bracket", `"${opener.image}" is never closed`, this.at(opener));
-    }
-    flush("line");
-    return lines;
+    if (depth > 0 && !problem) problem = unclosed(opener!);
+    end(tokens.length, "line");
   }
 
-  /** Parse one logical line that should be `key = literal`; null when it cannot be read. */
-  statement(tokens: IToken[]): { key: IToken; value: PyNode } | null {
-    vmCfgParser.input = tokens;
-    const cst = vmCfgParser.statement();
+  /** Read the statement of tokens[start, end): a key's assignment, or a diagnostic saying why not. */
+  private statement(
+    tokens: IToken[],
+    start: number,
+    end: number,
+    problem: Diagnostic | null,
+    innerNewlines: boolean,
+    startsLine: boolean,
+  ): void {
+    if (problem) {
+      this.report(problem);
+      this.inBlock = false;
+      return;
+    }
+    const first = tokens[start]!;
+    const indented = startsLine && isIndented(this.text, first);
+    if (this.inBlock && indented) return;
+    this.inBlock = false;
+    const isName = first.tokenType === Name;
+    if (isName && blockKeywords.has(first.image)) {
+      this.report(
+        diagnostic(
+          "error",
+          "non-declarative",
+          `"${first.image}" block: non-declarative Python is never executed; assignments inside it are not read`,
+          this.at(first),
+        ),
+      );
+      this.inBlock = true;
+      return;
+    }
+    if (
+      !isName ||
+      start + 1 >= end ||
+      tokens[start + 1]!.tokenType !== Equals ||
+      statementKeywords.has(first.image)
+    ) {
+      this.report(
+        isName
+          ? diagnostic(
+              "error",
+              "non-declarative",
+              `a statement that is not "key = value": non-declarative Python is never executed`,
+              this.at(first),
+            )
+          : diagnostic(
+              "error",
+              "syntax-error",
+              `unexpected "${first.image}": expected "key = value"`,
+              this.at(first),
+            ),
+      );
+      return;
+    }
+    if (indented) {
+      this.report(
+        diagnostic(
+          "error",
+          "unexpected-indent",
+          "an indented statement: Python refuses the whole file (IndentationError), so xm never loaded it; read anyway",
+          this.at(first),
+        ),
+      );
+    }
+    const line = innerNewlines
+      ? tokens.slice(start, end).filter((t) => t.tokenType !== Newline)
+      : tokens.slice(start, end);
+    const value = vmCfgParser.read(line, this.file);
     if (vmCfgParser.errors.length > 0) {
-      const offending = tokens.slice(2).find((t) => isNonDeclarative(t));
-      if (offending) {
-        this.nonDeclarative(offending);
-      } else {
-        const error = vmCfgParser.errors[0]!;
-        const token = Number.isNaN(error.token.startOffset) ? tokens.at(-1)! : error.token;
-        const what = Number.isNaN(error.token.startOffset)
-          ? "the statement ends too early"
-          : `unexpected "${token.image}"`;
-        this.report(diagnostic("error", "syntax-error", `${what}: not a Python literal`, this.at(token)));
-      }
-      return null;
+      this.syntaxError(line);
+      return;
     }
-    const key = (cst.children.Name as IToken[])[0]!;
-    const value = this.expressionList(child(cst, "expressionList"), tokens[2]!, true);
-    return value ? { key, value } : null;
-  }
-
-  nonDeclarative(token: IToken): void {
-    const what = isToken(token, Name)
-      ? `"${token.image}" is a Python name, not a literal`
-      : isToken(token, Operator)
-        ? `"${token.image}" is a Python operator${token.image === "%" ? " (string formatting)" : ""}`
-        : `"${token.image}" is Python code`;
-    this.report(
-      diagnostic(
-        "error",
-        "non-declarative",
-        `${what}: non-declarative Python is never executed`,
-        this.at(token),
-      ),
-    );
-  }
-
-  /** `a, b, c` — a tuple when there is a comma (always inside parentheses' callers decide). */
-  expressionList(node: CstNode, first: IToken, topLevel: boolean): PyNode | null {
-    const items = children(node, "expression").map((e) => this.expression(e));
-    if (items.some((i) => i === null)) return null;
-    const hasComma = children(node, "Comma").length > 0;
-    if (topLevel && !hasComma) return items[0]!;
-    return { kind: "tuple", line: first.startLine!, column: first.startColumn!, items: items as PyNode[] };
-  }
-
-  expression(node: CstNode): PyNode | null {
-    const signs = [...tokensOf(node, "Minus"), ...tokensOf(node, "Plus")];
-    const atom = this.atom(child(node, "atom"));
-    if (!atom || signs.length === 0) return atom;
-    if (atom.kind !== "int" && atom.kind !== "float" && atom.kind !== "bool") {
-      this.report(diagnostic("error", "syntax-error", "a sign applies to numbers only", this.at(signs[0]!)));
-      return null;
+    for (const p of vmCfgParser.problems) this.report(p);
+    if (value === null) return;
+    const previous = this.statements.get(first.image);
+    if (previous) {
+      this.report(
+        diagnostic(
+          "info",
+          "duplicate-key",
+          `"${first.image}" is assigned again: this value wins over line ${previous.key.startLine} (the last assignment wins, as in Python)`,
+          this.at(first),
+        ),
+      );
+      // Deleted and set again: a repeated key stands where it was last assigned.
+      this.statements.delete(first.image);
     }
-    const negative = tokensOf(node, "Minus").length % 2 === 1;
-    const first = signs.reduce((a, b) => (a.startOffset < b.startOffset ? a : b));
-    const at = { line: first.startLine!, column: first.startColumn! };
-    if (atom.kind === "float")
-      return { kind: "float", ...at, value: negative ? -(atom.value as number) : atom.value };
-    const int = atom.kind === "bool" ? BigInt(atom.value ? 1 : 0) : (atom.value as bigint);
-    return { kind: "int", ...at, value: negative ? -int : int };
+    this.statements.set(first.image, { key: first, value });
   }
 
-  atom(node: CstNode): PyNode | null {
-    const strings = tokensOf(node, "StringLiteral");
-    if (strings.length > 0) return this.strings(strings);
-    const number = tokensOf(node, "NumberLiteral")[0];
-    if (number) {
-      const decoded = decodeNumber(number.image);
-      if (!decoded.ok) {
-        this.report(diagnostic("error", "syntax-error", decoded.problem, this.at(number)));
-        return null;
+  /** A statement that does not parse: Python code in it, or else the first unexpected token. */
+  private syntaxError(line: IToken[]): void {
+    for (let k = 2; k < line.length; k++) {
+      if (isNonDeclarative(line[k]!)) {
+        this.report(nonDeclarative(line[k]!, this.file));
+        return;
       }
-      const kind = typeof decoded.value === "bigint" ? "int" : "float";
-      return { kind, line: number.startLine!, column: number.startColumn!, value: decoded.value };
     }
-    const name = tokensOf(node, "Name")[0];
-    if (name) {
-      const kind = literalNames[name.image];
-      if (!kind) {
-        this.nonDeclarative(name);
-        return null;
-      }
-      const value = kind === "none" ? null : name.image === "True";
-      return { kind, line: name.startLine!, column: name.startColumn!, value };
-    }
-    const list = children(node, "list")[0];
-    if (list) return this.sequence(list, "list", LBracket);
-    const parens = children(node, "parens")[0];
-    if (parens) return this.sequence(parens, "tuple", LParen);
-    return this.dict(child(node, "dict"));
-  }
-
-  /** Adjacent string literals concatenate, as in Python. */
-  strings(tokens: IToken[]): PyNode | null {
-    let value = "";
-    for (const token of tokens) {
-      const payload = token.payload as StringPayload;
-      if (!payload.terminated) {
-        this.report(diagnostic("error", "unterminated-string", "the string is never closed", this.at(token)));
-        return null;
-      }
-      const decoded = decodeStringBody(payload.body, payload.prefix);
-      if (!decoded.ok) {
-        this.report(diagnostic("error", "syntax-error", decoded.problem, this.at(token)));
-        return null;
-      }
-      value += decoded.value;
-    }
-    const first = tokens[0]!;
-    return { kind: "str", line: first.startLine!, column: first.startColumn!, value };
-  }
-
-  sequence(node: CstNode, kind: "list" | "tuple", open: typeof LBracket): PyNode | null {
-    const opener = tokensOf(node, open.name)[0]!;
-    const inner = children(node, "expressionList")[0];
-    if (!inner) return { kind, line: opener.startLine!, column: opener.startColumn!, items: [] };
-    const items = children(inner, "expression").map((e) => this.expression(e));
-    if (items.some((i) => i === null)) return null;
-    // `(x)` is x; `(x,)` is a tuple.
-    if (kind === "tuple" && items.length === 1 && children(inner, "Comma").length === 0) return items[0]!;
-    return { kind, line: opener.startLine!, column: opener.startColumn!, items: items as PyNode[] };
-  }
-
-  dict(node: CstNode): PyNode | null {
-    const opener = tokensOf(node, "LBrace")[0]!;
-    const entries: Array<[PyNode, PyNode]> = [];
-    for (const entry of children(node, "entry")) {
-      const [k, v] = children(entry, "expression").map((e) => this.expression(e));
-      if (!k || !v) return null;
-      if (k.kind === "list" || k.kind === "dict") {
-        this.report(
-          diagnostic("error", "syntax-error", `a ${k.kind} cannot be a dict key`, {
-            ...this.at(opener),
-            line: k.line,
-            column: k.column,
-          }),
-        );
-        return null;
-      }
-      entries.push([k, v]);
-    }
-    return { kind: "dict", line: opener.startLine!, column: opener.startColumn!, entries };
+    const error = vmCfgParser.errors[0]!;
+    const atEnd = Number.isNaN(error.token.startOffset);
+    const token = atEnd ? line.at(-1)! : error.token;
+    const what = atEnd ? "the statement ends too early" : `unexpected "${token.image}"`;
+    this.report(diagnostic("error", "syntax-error", `${what}: not a Python literal`, this.at(token)));
   }
 }
 
-const children = (node: CstNode, name: string): CstNode[] =>
-  (node.children[name] as CstNode[] | undefined) ?? [];
-const child = (node: CstNode, name: string): CstNode => children(node, name)[0]!;
-const tokensOf = (node: CstNode, name: string): IToken[] =>
-  (node.children[name] as IToken[] | undefined) ?? [];
+/**
+ * Whether the first token of a physical line is indented, as Python counts it: the white space
+ * before it, after its last form feed (a form feed resets Python's count: `\fkey = 1` is not indented).
+ */
+function isIndented(text: string, token: IToken): boolean {
+  const lineStart = token.startOffset - (token.startColumn ?? 1) + 1;
+  let k = token.startOffset - 1;
+  // Only white space stands before the first token of a line (a comment runs to the line's end).
+  while (k >= lineStart && text.charCodeAt(k) !== FORM_FEED) k--;
+  return k < token.startOffset - 1;
+}
+
+const FORM_FEED = 0x0c;
 
 /** Tokens that mean the value is computed by Python rather than written down. */
 function isNonDeclarative(token: IToken): boolean {
-  if (isToken(token, Operator) || isToken(token, Dot)) return true;
-  return isToken(token, Name) && !(token.image in literalNames);
+  const type = token.tokenType;
+  return type === Operator || type === Dot || (type === Name && !isLiteralName(token.image));
 }
+
+/** How Object.fromEntries defines a property. */
+const ownValue = { enumerable: true, writable: true, configurable: true } as const;
 
 /** A key's last assignment: the key's token (where it stands) and the value read. */
 interface Statement {
@@ -367,7 +331,6 @@ export function readVmCfg(source: string | Uint8Array, options: { file?: string 
   const reader = new Reader(file);
   const decoded = decodeSource(source, file);
   for (const d of decoded.diagnostics) reader.report(d);
-  const statements = new Map<string, Statement>();
   if (decoded.text !== null) {
     const lexed = vmCfgLexer.tokenize(decoded.text);
     for (const e of lexed.errors) {
@@ -384,8 +347,9 @@ export function readVmCfg(source: string | Uint8Array, options: { file?: string 
         ),
       );
     }
-    readStatements(reader, reader.logicalLines(lexed.tokens), statements);
+    reader.readAll(decoded.text, lexed.tokens);
   }
+  const { statements } = reader;
   const guest = readGuestConfig(statements, file);
   for (const d of guest.diagnostics) reader.report(d);
   const diagnostics = reader.finish();
@@ -396,84 +360,14 @@ export function readVmCfg(source: string | Uint8Array, options: { file?: string 
 export function parseVmCfg(source: string | Uint8Array, options: { file?: string | null } = {}): VmCfgResult {
   const { ok, settings, statements, diagnostics } = readVmCfg(source, options);
   // In statement order: a repeated key was deleted and set again, so it stands where it last was.
-  const assignments: Assignment[] = [...statements.values()].map(({ key, value }) => ({
-    key: key.image,
-    value: toJson(value),
-    line: key.startLine!,
-    column: key.startColumn!,
-  }));
-  const values = Object.fromEntries(assignments.map((a) => [a.key, a.value]));
-  return { ok, config: { ...settings, values }, assignments, diagnostics };
-}
-
-/** Read every logical line; the last assignment of a key wins, as in Python. */
-function readStatements(reader: Reader, lines: LogicalLine[], assignments: Map<string, Statement>): void {
-  let inBlock = false;
-  for (const { tokens, problem, startsLine } of lines) {
-    const first = tokens[0];
-    if (problem) {
-      reader.report(problem);
-      inBlock = false;
-      continue;
-    }
-    if (!first) continue;
-    const indented = startsLine && (first.startColumn ?? 1) > 1;
-    if (inBlock && indented) continue;
-    inBlock = false;
-    if (isToken(first, Name) && blockKeywords.has(first.image)) {
-      reader.report(
-        diagnostic(
-          "error",
-          "non-declarative",
-          `"${first.image}" block: non-declarative Python is never executed; assignments inside it are not read`,
-          reader.at(first),
-        ),
-      );
-      inBlock = true;
-      continue;
-    }
-    if (!isToken(first, Name) || !isToken(tokens[1], Equals) || statementKeywords.has(first.image)) {
-      reader.report(
-        isToken(first, Name)
-          ? diagnostic(
-              "error",
-              "non-declarative",
-              `a statement that is not "key = value": non-declarative Python is never executed`,
-              reader.at(first),
-            )
-          : diagnostic(
-              "error",
-              "syntax-error",
-              `unexpected "${first.image}": expected "key = value"`,
-              reader.at(first),
-            ),
-      );
-      continue;
-    }
-    if (indented) {
-      reader.report(
-        diagnostic(
-          "warning",
-          "unexpected-indent",
-          "an indented statement (Python would refuse the file); read anyway",
-          reader.at(first),
-        ),
-      );
-    }
-    const statement = reader.statement(tokens);
-    if (!statement) continue;
-    const previous = assignments.get(statement.key.image);
-    if (previous) {
-      reader.report(
-        diagnostic(
-          "info",
-          "duplicate-key",
-          `"${statement.key.image}" is assigned again: this value wins over line ${previous.key.startLine} (the last assignment wins, as in Python)`,
-          reader.at(statement.key),
-        ),
-      );
-      assignments.delete(statement.key.image);
-    }
-    assignments.set(statement.key.image, statement);
+  const assignments: Assignment[] = [];
+  const values: Record<string, PyJson> = {};
+  for (const { key, value } of statements.values()) {
+    const json = toJson(value);
+    assignments.push({ key: key.image, value: json, line: key.startLine!, column: key.startColumn! });
+    // Defined, not assigned: a key such as "__proto__" stays a plain key.
+    if (key.image === "__proto__") Object.defineProperty(values, key.image, { ...ownValue, value: json });
+    else values[key.image] = json;
   }
+  return { ok, config: { ...settings, values }, assignments, diagnostics };
 }

@@ -1,8 +1,11 @@
 // The real vm.cfg files of ../shared/corpus/real: read exactly as Python + xend read them.
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseVmCfg } from "ovm-deps";
-import { expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
+import { havePython, pythonValues } from "../support/python.js";
 import { describeShared, sharedDir } from "../support/shared.js";
 
 // Made by tools/corpus-reference.py: Python's exec of each file, and xend's split of each disk.
@@ -81,5 +84,51 @@ describeShared("the real corpus", () => {
       domainType: "xen_hvm",
       memory: 4096,
     });
+  });
+});
+
+// xm ran a vm.cfg as Python: an indented statement is an IndentationError, and the guest never
+// loaded. Each real file with one of its statements indented must read as an error, every value kept.
+describeShared("the real corpus with an indented statement", () => {
+  const dir = `${sharedDir}/corpus/real/`;
+  const temp = mkdtempSync(join(tmpdir(), "ovm-deps-indent-"));
+  afterAll(() => rmSync(temp, { recursive: true, force: true }));
+  const executable = Object.entries(reference)
+    .filter(([, expected]) => expected.executable)
+    .map(([file]) => file)
+    .sort();
+  /** The file with its second statement that starts a line indented by two spaces, and that line. */
+  const indented = (file: string): { text: string; line: number; path: string } => {
+    const text = readFileSync(dir + file, "utf8");
+    const statement = parseVmCfg(text).assignments.filter((a) => a.column === 1)[1]!;
+    const lines = text.split("\n");
+    lines[statement.line - 1] = `  ${lines[statement.line - 1]}`;
+    const path = join(temp, file);
+    writeFileSync(path, lines.join("\n"));
+    return { text: lines.join("\n"), line: statement.line, path };
+  };
+
+  it("has the declarative files to indent", () => {
+    expect(executable.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(executable)("%s, indented, is an error that keeps every value", (file) => {
+    const { text, line } = indented(file);
+    const result = parseVmCfg(text, { file });
+    expect(result.ok).toBe(false);
+    expect(
+      result.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.line, d.column]),
+    ).toEqual([["unexpected-indent", line, 3]]);
+    const expected = reference[file]!;
+    if (expected.executable) expect(result.config.values).toEqual(expected.values);
+  });
+
+  it.skipIf(!havePython)("is what Python says of each: an IndentationError", () => {
+    const paths = executable.map((file) => indented(file).path);
+    const readings = pythonValues(paths);
+    for (const path of paths) {
+      expect(readings[path], path).toEqual({ ok: false, error: "IndentationError" });
+      expect(parseVmCfg(readFileSync(path)).ok, path).toBe(false);
+    }
   });
 });
