@@ -42,12 +42,7 @@ async function readFstab(fstab: string, fs: FsCache, diagnostics: Diagnostic[]):
 }
 
 /** Tell each of `guests` that its NFS mounts are unknown (an owner diagnostic: `plan` warns `nfs-mounts-unknown`). */
-function mountsUnknown(
-  guests: readonly Owner[],
-  code: DiagnosticCode,
-  message: string,
-  file: string,
-): void {
+function mountsUnknown(guests: readonly Owner[], code: DiagnosticCode, message: string, file: string): void {
   for (const guest of guests)
     guest.diagnostics.push(diagnostic("warning", code, message, { file, line: null, column: null }));
 }
