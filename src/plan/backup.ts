@@ -136,12 +136,16 @@ function planOwner(
   // Its NFS mounts could not be read (or its backup folder not told apart): what it mounts is unknown.
   const mountsUnknown = owner.diagnostics.filter((d) => NFS_UNKNOWN.has(d.code));
   for (const d of mountsUnknown) warnings.push(warning("nfs-mounts-unknown", d.message));
+  // A qcow/vhd header that could not be read: the base image it may need is unknown.
+  const chainsUnknown = owner.diagnostics.filter((d) => d.code === "backing-file-unknown");
+  for (const d of chainsUnknown) warnings.push(warning("backing-file-unknown", d.message));
   const coverage: Coverage = !owner.ok
     ? "none"
     : outside.length > 0 ||
         set.missing.length > 0 ||
         set.unusable.length > 0 ||
         mountsUnknown.length > 0 ||
+        chainsUnknown.length > 0 ||
         uncovered.length > 0
       ? "partial"
       : "complete";

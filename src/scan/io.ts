@@ -482,3 +482,33 @@ export async function sameContent(source: string, target: string): Promise<boole
   const [a, b] = await Promise.all([sha256OfFile(source), sha256OfFile(target)]);
   return a.sha256 !== null && a.sha256 === b.sha256;
 }
+
+/**
+ * Read `length` bytes at `position` of a regular file (a negative position counts from its end), opened
+ * without following a final link and without blocking; with the file's size. For disk-image headers.
+ */
+export async function readFileAt(
+  file: string,
+  position: number,
+  length: number,
+): Promise<{ bytes: Buffer; size: number; error: null } | { bytes: null; size: null; error: string }> {
+  let handle: Awaited<ReturnType<typeof openAsync>>;
+  try {
+    handle = await openAsync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    return { bytes: null, size: null, error: codeOf(error) };
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return { bytes: null, size: null, error: "not a regular file" };
+    const at = position < 0 ? stats.size + position : position;
+    if (at < 0 || at >= stats.size) return { bytes: Buffer.alloc(0), size: stats.size, error: null };
+    const buffer = Buffer.alloc(Math.min(length, stats.size - at));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
+    return { bytes: buffer.subarray(0, bytesRead), size: stats.size, error: null };
+  } catch (error) {
+    return { bytes: null, size: null, error: codeOf(error) };
+  } finally {
+    await handle.close();
+  }
+}

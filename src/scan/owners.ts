@@ -3,6 +3,7 @@ import path from "node:path";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
 import type { LocatedDisk } from "../schema/parse.js";
 import type { Owner, Reference } from "../schema/scan.js";
+import { backingOf, CHAINED_FORMATS } from "./backing.js";
 import type { ConfigReader, ConfigReading } from "./config-reader.js";
 import type { RepositoryIdentity, RepositoryIndex } from "./identity.js";
 import { OWNER_AREAS, type OwnerFolder } from "./inventory.js";
@@ -304,4 +305,73 @@ export function resolveOwner(
     // Filled in once every repository's files are known (`possibleUses` in scan.ts): none can be read yet.
     ...(ok ? {} : { possibleUses: null }),
   };
+}
+
+/** Parents followed down one disk's backing chain before it counts as a loop. */
+const MAX_CHAIN = 16;
+
+/**
+ * Add the backing chain of each qcow/qcow2/vhd disk of `owner` to its disks: the base image an overlay reads
+ * from is a dependency like the disk itself (it is in the backup set, the graph, and the restore's sharing
+ * checks). Each parent is classified as any disk entry is (`resolveDisk`), read-only, with `backingOf` the
+ * index of the entry whose chain it is. A header that cannot be read is a `backing-file-unknown` warning.
+ */
+export async function addBackingChains(
+  owner: Owner,
+  index: RepositoryIndex<RepositoryIdentity>,
+  fs: FsCache,
+): Promise<void> {
+  const entries = owner.disks.length;
+  for (let entry = 0; entry < entries; entry++) {
+    const seen = new Set<string>();
+    let disk: Reference = owner.disks[entry]!;
+    for (let depth = 0; depth <= MAX_CHAIN; depth++) {
+      if (disk.format === null || !CHAINED_FORMATS.has(disk.format)) break;
+      if (disk.state !== "file" || disk.repository === null || disk.file === null) break;
+      const repository = index.named(disk.repository);
+      if (repository === undefined) break;
+      const image = `${repository.root}/${disk.file}`;
+      const at = { file: owner.path, line: disk.line, column: disk.column };
+      if (seen.has(image) || depth === MAX_CHAIN) {
+        owner.diagnostics.push(
+          diagnostic("warning", "backing-file-unknown", `the backing chain of ${image} loops`, at),
+        );
+        break;
+      }
+      seen.add(image);
+      const backing = await backingOf(disk.format, image);
+      if (backing.error !== null) {
+        owner.diagnostics.push(
+          diagnostic(
+            "warning",
+            "backing-file-unknown",
+            `cannot read the ${disk.format} header of ${image} (${backing.error}): its backing file is unknown`,
+            at,
+          ),
+        );
+        break;
+      }
+      if (backing.parent === null) break;
+      // A relative name is relative to the image's own folder (qemu, vhd-util): the same in the scanned tree.
+      const parentPath = backing.parent.startsWith("/")
+        ? backing.parent
+        : path.posix.join(path.posix.dirname(image), backing.parent);
+      const parentDisk: LocatedDisk = {
+        ...disk,
+        spec: backing.parent,
+        path: parentPath,
+        access: "r",
+        readonly: true,
+        shareable: false,
+        // The parent's own format is unknown from the child: qcow2 chains are qcow2, VHD chains VHD.
+        format: disk.format,
+      };
+      const parent = {
+        ...resolveDisk(parentDisk, owner.path, index, fs, owner.diagnostics),
+        backingOf: entry,
+      };
+      owner.disks.push(parent);
+      disk = parent;
+    }
+  }
 }

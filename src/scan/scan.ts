@@ -10,7 +10,7 @@ import { assignRoles, identify, type RepositoryIdentity, RepositoryIndex } from 
 import { compare, type Listing, listRepository, type Progress } from "./inventory.js";
 import { FsCache, isLocalFileSystem } from "./io.js";
 import type { ScanOptions } from "./options.js";
-import { type ReadOwner, readOwner, resolveOwner } from "./owners.js";
+import { addBackingChains, type ReadOwner, readOwner, resolveOwner } from "./owners.js";
 import { readXmList } from "./xm-list.js";
 
 /** Diagnostics in a stable order (file, position, code), whatever order the concurrent work finished in. */
@@ -132,6 +132,7 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
     progress.done(1);
     return owner;
   });
+  for (const owner of owners) await addBackingChains(owner, index, fs);
   const uses = possibleUsesOf(
     listed.map(({ identity, listing }) => ({ id: identity.id, files: listing.files })),
   );

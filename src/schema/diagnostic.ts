@@ -48,6 +48,7 @@ export const DIAGNOSTIC_CODES = [
   // the scan
   "alias-not-used",
   "ambiguous-repository-name",
+  "backing-file-unknown",
   "dangling-symlink",
   "duplicate-repository",
   "fstab-unreadable",
@@ -101,6 +102,7 @@ export type Diagnostic = z.infer<typeof DiagnosticSchema>;
 
 /** Every code of a plan or restore warning, each documented in docs/diagnostics.md. `warning()` takes only these. */
 export const WARNING_CODES = [
+  "backing-file-unknown",
   "config-unreadable",
   "disk-gained",
   "disk-not-a-file",

@@ -160,6 +160,11 @@ export const ReferenceSchema = LocatedDiskSchema.extend({
   state: FileStateSchema.nullable(),
   /** What backs the entry: a `file`, a `device` (or script target), or nothing (an empty CD-ROM). */
   backing: z.enum(["file", "device"]).nullable(),
+  /**
+   * Present on a base image (the backing file of a qcow/qcow2 overlay, the parent of a differencing VHD,
+   * read-only): the index in `disks` of the vm.cfg entry whose chain it is. Absent on the vm.cfg's own entries.
+   */
+  backingOf: z.number().int().nonnegative().optional(),
 });
 /** A resolved disk entry. */
 export type Reference = z.infer<typeof ReferenceSchema>;
