@@ -18,6 +18,9 @@ const GAP_CODES: ReadonlySet<string> = new Set([
   "fstab-unreadable",
   "xm-list-unreadable",
   "xm-list-invalid",
+  // Names the scan left out (a line break, bytes that are not UTF-8): what they are is unknown.
+  "line-break-in-name",
+  "non-utf8-name",
 ]);
 
 /** Codes of an owner's diagnostics that mean a file could not be read: its vm.cfg, or a disk's place. */

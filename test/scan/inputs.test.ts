@@ -189,6 +189,9 @@ describe("awkward input", () => {
     ]);
     expect(result.guests).toEqual([]);
     expect(result.diagnostics.filter((d) => d.code === "non-utf8-name")).toHaveLength(2);
+    // Left out is unknown, never clean: the run says it could not see everything.
+    expect(result.complete).toBe(false);
+    expect(result.incomplete?.map((g) => g.code)).toEqual(["non-utf8-name", "non-utf8-name"]);
   });
 
   it("a vm.cfg over 4 MiB is not read: vm-cfg-too-large, ok false", async () => {
