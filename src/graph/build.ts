@@ -1,6 +1,8 @@
 // Building the dependency graph from a scan: one node per repository, vm.cfg, file (one per inode), LUN and
 // export. The graph is the model: plan, restore and check ask it who uses what (queries.ts).
+
 import { MultiDirectedGraph } from "graphology";
+import { completenessOf } from "../scan/completeness.js";
 import type { NodeKind } from "../schema/graph.js";
 import type { Owner, Reference, Repository, RepositoryFile, ScanResult } from "../schema/scan.js";
 import {
@@ -426,6 +428,10 @@ export function buildGraph(scan: ScanResult): EstateGraph {
   const { graph } = builder;
   // Where each other name of a hard-linked file has its node (nodeOfFile): plain data, so it serialises.
   if (builder.sameInode.size > 0) graph.setAttribute("sameInode", Object.fromEntries(builder.sameInode));
+  // What the scan could not see: a graph drawn from an incomplete scan says so (graph --format json).
+  const { complete, incomplete } = completenessOf(scan);
+  graph.setAttribute("complete", complete);
+  graph.setAttribute("incomplete", incomplete);
   return graph;
 }
 

@@ -54,6 +54,8 @@ describe.skipIf(!canDrop)("a folder the scan cannot read", () => {
       /^::error title=ovm-deps: could not read::/,
     );
 
+    const graph = JSON.parse(runAsUser(["graph", root, "--format", "json"]).stdout);
+    expect(graph.attributes.complete).toBe(false);
     const plan = PlanResultSchema.parse(JSON.parse(runAsUser(["plan", root, "--format", "json"]).stdout));
     expect(plan.complete).toBe(false);
     for (const guest of plan.guests) {
