@@ -39,3 +39,9 @@ export interface Rule {
 export function atConfig(owner: Owner, message: string, line: number | null = null): RawFinding {
   return { message, repository: owner.repository, file: owner.config, line, source: null };
 }
+
+/** An owner as people know it: `NAME (REF)` with its simple name (or `name`), else its reference. */
+export function ownerLabel(owner: Owner | undefined, ref: string = owner?.ref ?? ""): string {
+  const name = owner?.simpleName ?? owner?.name ?? null;
+  return name === null || name === "" || name === ref ? ref : `${name} (${ref})`;
+}

@@ -237,7 +237,7 @@ describe("github", () => {
     const commands = lines.filter((line) => line.startsWith("::"));
     expect(commands).toHaveLength(3);
     expect(commands[0]).toBe(
-      "::notice file=T/VirtualMachines/stray/vm.cfg,title=ovm-deps parse-error::The guest T/VirtualMachines/stray cannot be trusted: it could not be read",
+      "::notice file=T/VirtualMachines/stray/vm.cfg,title=ovm-deps parse-error::The guest stray (T/VirtualMachines/stray) cannot be trusted: it could not be read",
     );
     expect(commands[1]).toMatch(
       /^::error file=Guests A\/VirtualMachines\/web\/vm.cfg,line=6,title=ovm-deps missing-disk::/,

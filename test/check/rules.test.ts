@@ -129,6 +129,19 @@ describe("shared-disk", () => {
     ]);
   });
 
+  it("names each user as people know it, next to its owner reference", () => {
+    const shared = disk("G", "VirtualDisks/s.img");
+    const scan = estate(
+      [repo("G", [file("VirtualDisks/s.img")])],
+      [
+        owner("G", "a", [shared], { simpleName: "web01" }),
+        owner("G", "b", [shared], { simpleName: null, name: "db" }),
+      ],
+    );
+    const [finding] = checkEstate(scan).findings.filter((f) => f.ruleId === "shared-disk");
+    expect(finding?.message).toMatch(/: web01 \(G\/VirtualMachines\/a\), db \(G\/VirtualMachines\/b\)$/);
+  });
+
   it("tells a disk every user declares shareable (w!) from an accidental one", () => {
     const declared = (access: "w" | "w!") => {
       const shared = disk("G", "VirtualDisks/s.img", { access, shareable: access === "w!" });

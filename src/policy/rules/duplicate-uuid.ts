@@ -1,7 +1,7 @@
 // duplicate-uuid: the same guest uuid in more than one vm.cfg (a copied vm.cfg confuses the Manager).
 import { uuidKey } from "../../parse/index.js";
 import type { Owner } from "../../schema/index.js";
-import { atConfig, type RawFinding, type Rule } from "../rule.js";
+import { atConfig, ownerLabel, type RawFinding, type Rule } from "../rule.js";
 
 /** The same uuid in more than one vm.cfg (each vm.cfg); uuids compare without dashes, in any case. */
 export const duplicateUuidRule: Rule = {
@@ -21,8 +21,10 @@ export const duplicateUuidRule: Rule = {
     for (const same of byUuid.values()) {
       if (same.length < 2) continue;
       for (const owner of same) {
-        const others = same.filter((other) => other !== owner).map((other) => other.ref);
-        findings.push(atConfig(owner, `uuid ${owner.uuid} of ${owner.ref} is also in ${others.join(", ")}`));
+        const others = same.filter((other) => other !== owner).map((other) => ownerLabel(other));
+        findings.push(
+          atConfig(owner, `uuid ${owner.uuid} of ${ownerLabel(owner)} is also in ${others.join(", ")}`),
+        );
       }
     }
     return findings;

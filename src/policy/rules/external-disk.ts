@@ -1,5 +1,5 @@
 // external-disk: a writable disk that is a file outside every scanned repository.
-import { atConfig, type RawFinding, type Rule } from "../rule.js";
+import { atConfig, ownerLabel, type RawFinding, type Rule } from "../rule.js";
 
 /** A writable disk entry naming a file outside every scanned repository (its vm.cfg). */
 export const externalDiskRule: Rule = {
@@ -16,7 +16,7 @@ export const externalDiskRule: Rule = {
         findings.push(
           atConfig(
             owner,
-            `${owner.ref} writes to ${disk.path ?? disk.spec} (${disk.vdev}), a file outside every scanned repository`,
+            `${ownerLabel(owner)} writes to ${disk.path ?? disk.spec} (${disk.vdev}), a file outside every scanned repository`,
             disk.line,
           ),
         );

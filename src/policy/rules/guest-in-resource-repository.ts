@@ -1,5 +1,5 @@
 // guest-in-resource-repository: segregation, a guest in a repository meant for templates, ISOs and assemblies.
-import { atConfig, type Rule } from "../rule.js";
+import { atConfig, ownerLabel, type Rule } from "../rule.js";
 
 /** A guest in a resources repository (its vm.cfg). */
 export const guestInResourceRepositoryRule: Rule = {
@@ -11,5 +11,7 @@ export const guestInResourceRepositoryRule: Rule = {
   run: ({ scan, repositories }) =>
     scan.guests
       .filter((guest) => repositories.get(guest.repository)?.role === "resources")
-      .map((guest) => atConfig(guest, `guest ${guest.ref} is in resources repository ${guest.repository}`)),
+      .map((guest) =>
+        atConfig(guest, `guest ${ownerLabel(guest)} is in resources repository ${guest.repository}`),
+      ),
 };

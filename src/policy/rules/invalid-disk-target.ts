@@ -1,5 +1,5 @@
 // invalid-disk-target: a disk entry naming a folder, a special file or repository metadata.
-import { atConfig, type RawFinding, type Rule } from "../rule.js";
+import { atConfig, ownerLabel, type RawFinding, type Rule } from "../rule.js";
 
 /** A disk entry naming a folder, a FIFO, socket or device node, or `.ovsrepo`/`.ovsmeta` (its vm.cfg). */
 export const invalidDiskTargetRule: Rule = {
@@ -16,7 +16,7 @@ export const invalidDiskTargetRule: Rule = {
         findings.push(
           atConfig(
             owner,
-            `${owner.ref} uses ${disk.repository}/${disk.file} (${disk.vdev}), which is not a regular file`,
+            `${ownerLabel(owner)} uses ${disk.repository}/${disk.file} (${disk.vdev}), which is not a regular file`,
             disk.line,
           ),
         );

@@ -1,7 +1,9 @@
 // missing-disk: a file a vm.cfg refers to inside a scanned repository that is not there, or cannot be read.
+
 import { usersOf } from "../../graph/index.js";
 import type { FileState } from "../../schema/scan.js";
 import type { RawFinding, Rule } from "../rule.js";
+import { ownerLabel } from "../rule.js";
 
 /** Why a referenced file cannot be read, by the walker's verdict; a state not listed here is readable. */
 const WHY: Partial<Record<FileState, string>> = {
@@ -28,7 +30,7 @@ export const missingDiskRule: Rule = {
       const first = ownersByRef.get(users[0] ?? "");
       const entry = first?.disks.find((disk) => disk.repository === repository && disk.file === file);
       findings.push({
-        message: `${file} ${why} ${repository}; referenced by ${users.join(", ")}`,
+        message: `${file} ${why} ${repository}; referenced by ${users.map((u) => ownerLabel(ownersByRef.get(u), u)).join(", ")}`,
         repository,
         file,
         line: null,

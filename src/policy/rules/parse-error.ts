@@ -1,5 +1,5 @@
 // parse-error: a vm.cfg that cannot be read or has error diagnostics; its disk list cannot be trusted.
-import { atConfig, type Rule } from "../rule.js";
+import { atConfig, ownerLabel, type Rule } from "../rule.js";
 
 /** A vm.cfg that cannot be read or has error diagnostics (the vm.cfg). */
 export const parseErrorRule: Rule = {
@@ -15,7 +15,7 @@ export const parseErrorRule: Rule = {
         const why = first ? `${first.code}: ${first.message}` : "it could not be read";
         return atConfig(
           owner,
-          `The ${owner.type} ${owner.ref} cannot be trusted: ${why}`,
+          `The ${owner.type} ${ownerLabel(owner)} cannot be trusted: ${why}`,
           first?.line ?? null,
         );
       }),

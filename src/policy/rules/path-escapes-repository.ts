@@ -1,5 +1,5 @@
 // path-escapes-repository: a disk path that climbs out of its repository with "..".
-import { atConfig, type RawFinding, type Rule } from "../rule.js";
+import { atConfig, ownerLabel, type RawFinding, type Rule } from "../rule.js";
 
 /** A disk entry whose path leaves its repository through `..` (its vm.cfg). */
 export const pathEscapesRepositoryRule: Rule = {
@@ -13,7 +13,7 @@ export const pathEscapesRepositoryRule: Rule = {
     for (const owner of owners) {
       for (const d of owner.diagnostics) {
         if (d.code !== "path-escapes-repository") continue;
-        findings.push(atConfig(owner, `${owner.ref}: ${d.message}`, d.line));
+        findings.push(atConfig(owner, `${ownerLabel(owner)}: ${d.message}`, d.line));
       }
     }
     return findings;

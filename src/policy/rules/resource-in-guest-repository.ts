@@ -1,5 +1,5 @@
 // resource-in-guest-repository: segregation, a template, assembly or ISO in a repository meant for guests.
-import { atConfig, type RawFinding, type Rule } from "../rule.js";
+import { atConfig, ownerLabel, type RawFinding, type Rule } from "../rule.js";
 
 /** A template, assembly or ISO in a guests repository (the vm.cfg, each assembly file, or the ISO). */
 export const resourceInGuestRepositoryRule: Rule = {
@@ -12,7 +12,7 @@ export const resourceInGuestRepositoryRule: Rule = {
     const findings: RawFinding[] = scan.templates
       .filter((template) => repositories.get(template.repository)?.role === "guests")
       .map((template) =>
-        atConfig(template, `template ${template.ref} is in guests repository ${template.repository}`),
+        atConfig(template, `template ${ownerLabel(template)} is in guests repository ${template.repository}`),
       );
     for (const repository of scan.repositories) {
       if (repository.role !== "guests") continue;

@@ -1,6 +1,8 @@
 // shared-disk: a virtual-disk file used by more than one guest or template.
+
 import { usersOf } from "../../graph/index.js";
 import type { RawFinding, Rule } from "../rule.js";
+import { ownerLabel } from "../rule.js";
 
 /** A virtual-disk file used by more than one guest or template (the file). */
 export const sharedDiskRule: Rule = {
@@ -9,7 +11,7 @@ export const sharedDiskRule: Rule = {
   description:
     "A virtual disk used by more than one guest or template: restoring one user's copy overwrites the others' data.",
   defaultSeverity: "warning",
-  run: ({ graph }) => {
+  run: ({ graph, ownersByRef }) => {
     const findings: RawFinding[] = [];
     graph.forEachNode((node, { kind, repository, file }) => {
       if (kind !== "virtual-disk") return;
@@ -24,7 +26,7 @@ export const sharedDiskRule: Rule = {
         ? " (every entry declares it shareable, w!)"
         : "";
       findings.push({
-        message: `${file} is used by ${users.length} guests or templates${declared}: ${users.join(", ")}`,
+        message: `${file} is used by ${users.length} guests or templates${declared}: ${users.map((u) => ownerLabel(ownersByRef.get(u), u)).join(", ")}`,
         repository,
         file,
         line: null,
