@@ -266,21 +266,32 @@ export class FsCache implements FactSource, SyncFactSource {
   }
 
   /**
-   * Every path lstat'ed so far under `root`, with its outcome and (for a link) its target as read: what the
-   * walker saw, so that the scan can record it and nothing need look again.
+   * Every path lstat'ed so far under each of `roots` (the innermost root that holds it), relative to it, with
+   * its outcome and (for a link) its target as read: what the walker saw, so that the scan can record it
+   * and nothing need look again. One pass over everything examined, whatever the number of roots.
    */
-  examinedUnder(root: string): Array<{ file: string; outcome: LstatOutcome; link: string | null }> {
-    const prefix = `${root}/`;
-    const found: Array<{ file: string; outcome: LstatOutcome; link: string | null }> = [];
+  examinedUnder(
+    roots: readonly string[],
+  ): Map<string, Array<{ file: string; outcome: LstatOutcome; link: string | null }>> {
+    const byRoot = new Map(
+      roots.map((root) => [root, [] as Array<{ file: string; outcome: LstatOutcome; link: string | null }>]),
+    );
     for (const [file, outcome] of this.stats) {
-      if (!file.startsWith(prefix)) continue;
+      let found: string | null = null;
+      for (let slash = file.lastIndexOf("/"); slash > 0; slash = file.lastIndexOf("/", slash - 1)) {
+        if (byRoot.has(file.slice(0, slash))) {
+          found = file.slice(0, slash);
+          break;
+        }
+      }
+      if (found === null) continue;
       // Called once the scan's work is done: a call still in flight would be a path recorded as absent.
       if (outcome instanceof Promise) throw new Error(`examinedUnder: lstat of ${file} has not settled`);
       const link = this.links.get(file);
       const target = link === undefined || link instanceof Promise ? null : link.target;
-      found.push({ file: file.slice(prefix.length), outcome, link: target });
+      byRoot.get(found)!.push({ file: file.slice(found.length + 1), outcome, link: target });
     }
-    return found;
+    return byRoot;
   }
 
   /** Direct listings so far (see readdir). */

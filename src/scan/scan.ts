@@ -153,6 +153,7 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
   // What the walker saw outside the listing (the top of each repository, folders links lead to) is
   // recorded too: after the scan, every question about the trees is answered from the record.
   // Folders the listing saw and did not enter (snapshots, dot folders) are recorded as seen, not listed.
+  const examinedByRoot = fs.examinedUnder(listed.map(({ identity }) => identity.root));
   const examined = listed.map(({ listing, identity }) => {
     const known = new Set([...listing.files.map((f) => f.file), ...listing.folders, ...listing.notEntered]);
     const seen = listing.notEntered.map((file) => ({
@@ -167,8 +168,7 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
       links: null,
       mtimeMs: null,
     }));
-    const walked = fs
-      .examinedUnder(identity.root)
+    const walked = (examinedByRoot.get(identity.root) ?? [])
       .filter(({ file }) => !known.has(file))
       .map(({ file, outcome, link }) => ({
         file,
