@@ -127,37 +127,63 @@ const OWNER_FOLDER = /^(?:|VirtualMachines|Templates|(?:VirtualMachines|Template
 
 /** What an estate does not know about who uses what: vm.cfg files not read fully, folders of vm.cfg files not listed. */
 interface Unknowns {
-  owners: Owner[];
+  /** Owners that may use any file: a vm.cfg that could not be read at all, or a backing chain unknown. */
+  anything: string[];
+  /** Owners that may use a file, by the file's node (its own, or its inode's: hard links are one file). */
+  byNode: Map<string, string[]>;
   /** Absolute paths of folders where vm.cfg files may be that the scan could not list. */
   folders: string[];
 }
 const unknownsOf = new WeakMap<Estate, Unknowns>();
 
+/** A file's identity in the graph: the node of its inode, else its own key. */
+const identityOf = (graph: EstateGraph, repository: string, file: string): string =>
+  nodeOfFile(graph, repository, file) ?? fileKey(repository, file);
+
+/** Build the index of what an estate does not know, once per estate. */
+function unknownsFor(estate: Estate): Unknowns {
+  const known = unknownsOf.get(estate);
+  if (known !== undefined) return known;
+  const anything: string[] = [];
+  const byNode = new Map<string, string[]>();
+  for (const owner of [...estate.scan.guests, ...estate.scan.templates]) {
+    // An overlay whose header could not be read may read from any base image.
+    const chainUnknown = owner.diagnostics.some((d) => d.code === "backing-file-unknown");
+    if (owner.ok && !chainUnknown) continue;
+    if (chainUnknown || owner.possibleUses == null) {
+      anything.push(owner.ref);
+      continue;
+    }
+    for (const ref of owner.possibleUses) {
+      const slash = ref.indexOf("/");
+      const node = identityOf(estate.graph, ref.slice(0, slash), ref.slice(slash + 1));
+      const list = byNode.get(node);
+      if (list === undefined) byNode.set(node, [owner.ref]);
+      else if (!list.includes(owner.ref)) list.push(owner.ref);
+    }
+  }
+  const folders = estate.scan.repositories.flatMap((r) =>
+    r.unlisted
+      .filter((u) => OWNER_FOLDER.test(u.file))
+      .map((u) => (u.file === "" ? r.root : `${r.root}/${u.file}`)),
+  );
+  const unknowns = { anything, byNode, folders };
+  unknownsOf.set(estate, unknowns);
+  return unknowns;
+}
+
 /**
  * Who may use file `file` of `repository` beyond what the graph knows: each guest or template whose vm.cfg
- * could not be read fully and names the file anywhere in its text, or could not be read at all (then it
- * may use anything); and each folder of vm.cfg files the scan could not list (whatever it holds is
- * unknown). Owner references and absolute folder paths, sorted. A restore never overwrites a file with a
+ * could not be read fully and names the file (or a link inside the repository to it, or another name of its
+ * inode) anywhere in its text, or could not be read at all, or whose disk's backing chain is unknown (then
+ * it may use anything); and each folder of vm.cfg files the scan could not list (whatever it holds is
+ * unknown). Owner references and absolute folder paths, sorted. A restore never writes a file with a
  * possible user without being told to; an orphan with one is uncertain.
  */
 export function possibleUsersOfFile(estate: Estate, repository: string, file: string): string[] {
-  let unknowns = unknownsOf.get(estate);
-  if (unknowns === undefined) {
-    unknowns = {
-      owners: [...estate.scan.guests, ...estate.scan.templates].filter((o) => !o.ok),
-      folders: estate.scan.repositories.flatMap((r) =>
-        r.unlisted
-          .filter((u) => OWNER_FOLDER.test(u.file))
-          .map((u) => (u.file === "" ? r.root : `${r.root}/${u.file}`)),
-      ),
-    };
-    unknownsOf.set(estate, unknowns);
-  }
-  const ref = `${repository}/${file}`;
-  const owners = unknowns.owners
-    .filter((o) => o.possibleUses == null || o.possibleUses.includes(ref))
-    .map((o) => o.ref);
-  return [...owners, ...unknowns.folders].sort();
+  const unknowns = unknownsFor(estate);
+  const named = unknowns.byNode.get(identityOf(estate.graph, repository, file)) ?? [];
+  return [...new Set([...unknowns.anything, ...named, ...unknowns.folders])].sort();
 }
 
 /**

@@ -141,8 +141,11 @@ function walkRefusal(walk: Walk, root: string): { ref: string; reason: Blocked["
     case "dangling":
       // A link to nothing where a regular file should be: rsync would replace it, cp would write through it.
       return { ref: path.join(root, walk.link), reason: "not-a-regular-file" };
-    default:
-      return null;
+    default: {
+      // Every state is decided above: a new one must be judged here before it can pass.
+      const unjudged: never = walk;
+      throw new Error(`walkRefusal: unjudged walk ${JSON.stringify(unjudged)}`);
+    }
   }
 }
 
@@ -202,6 +205,27 @@ function usersAround(
     backupOthers: backupUsers.filter((u) => !context.restoredBackup.has(u)),
     ownLive: subject.counterpart !== null && liveUsers.includes(subject.counterpart.ref),
   };
+}
+
+/**
+ * The `users-unknown` refusal of writing `target`, or null: a possible user (`possibleUsersOfFile`) of any of
+ * the files named, in the live estate (the first pair) or the backup (the second), that is not being
+ * restored. `--allow-unknown-users` lifts it.
+ */
+function unknownUsersRefusal(
+  guest: string,
+  target: string,
+  context: Context,
+  [[liveRepository, liveFiles], [backupRepository, backupFiles]]: [[string, string[]], [string, string[]]],
+): Blocked | null {
+  if (context.allowUnknownUsers) return null;
+  const possible = [
+    ...liveFiles.flatMap((f) => possibleUsersOfFile(context.live.estate, liveRepository, f)),
+    ...backupFiles.flatMap((f) => possibleUsersOfFile(context.backup.estate, backupRepository, f)),
+  ].filter((u) => !context.restoredLive.has(u) && !context.restoredBackup.has(u));
+  return possible.length === 0
+    ? null
+    : { guest, ref: target, reason: "users-unknown", users: [...new Set(possible)].sort() };
 }
 
 /**
@@ -282,15 +306,6 @@ function checkFile(
   }
   const sharing = sharingRefusal(subject, users, context, { target, ref: file.path, knownNames });
   if (sharing !== null) blocked.push(sharing);
-  // Overwriting a file that a vm.cfg which could not be read may use: its guest's data, for all we know.
-  if (targetFacts !== null && !context.allowUnknownUsers) {
-    const possible = [
-      ...possibleUsersOfFile(context.live.estate, liveRepository.id, destination.file),
-      ...possibleUsersOfFile(context.backup.estate, file.repository, source.file),
-    ].filter((u) => !context.restoredLive.has(u) && !context.restoredBackup.has(u));
-    if (possible.length > 0)
-      blocked.push({ guest, ref: target, reason: "users-unknown", users: [...new Set(possible)].sort() });
-  }
   const { liveOthers } = users;
   // Overwriting a file a running guest uses corrupts it, whatever --allow-shared says.
   const running = liveOthers.filter((ref) => context.liveOwners.get(ref)?.running === true);
@@ -314,6 +329,15 @@ function checkFile(
     targetFacts.type === "file" &&
     targetFacts.size === sourceFacts.size &&
     targetFacts.mtimeMs === sourceFacts.mtimeMs;
+  // Writing a file that a vm.cfg which could not be read may use: its guest's data, for all we know (and a
+  // file created where it names one would become its disk). A file left unchanged is not written.
+  if (!unchanged) {
+    const unknownUsers = unknownUsersRefusal(guest, target, context, [
+      [liveRepository.id, [file.file, destination.file]],
+      [file.repository, [source.file]],
+    ]);
+    if (unknownUsers !== null) blocked.push(unknownUsers);
+  }
   return {
     action: {
       guest,
@@ -386,6 +410,25 @@ function checkLink(
   if (action === "create") {
     const sharing = sharingRefusal(subject, users, context, { target, ref: link.path, knownNames: 1 });
     if (sharing !== null) blocked.push(sharing);
+    const unknownUsers = unknownUsersRefusal(guest, target, context, [
+      [liveRepository.id, [link.file, name]],
+      [link.repository, [link.file]],
+    ]);
+    if (unknownUsers !== null) blocked.push(unknownUsers);
+    // A relative text leads elsewhere from another folder: made where the live tree puts its folder, the
+    // link must lead to the same place in the repository as in the backup, or it is another file.
+    if (link.linkTo !== undefined && !link.linkTo.startsWith("/")) {
+      const backupRoot = repositoryRoot(context.backupRepositories, link.repository);
+      const inBackup = path.posix.relative(
+        backupRoot,
+        path.posix.join(path.posix.dirname(link.path), link.linkTo),
+      );
+      const inLive = path.posix.relative(
+        liveRepository.root,
+        path.posix.join(path.posix.dirname(at), link.linkTo),
+      );
+      if (inBackup !== inLive) blocked.push({ guest, ref: target, reason: "type-changed", users: [] });
+    }
   }
   const source = context.backup.trees.lstatSync(link.path).facts;
   return {
@@ -593,7 +636,9 @@ export async function planRestore(
     }
   }
 
-  if (options.sameContent !== undefined) await compareContents(actions, options.sameContent);
+  // Hashing is for a restore that will happen: a refused one is not read in full.
+  if (options.sameContent !== undefined && blocked.length === 0)
+    await compareContents(actions, options.sameContent);
   const scope = [...new Set([...unscannedRepositories(live), ...unscannedRepositories(backup)])].sort();
   if (scope.length > 0 && actions.length > 0) warnings.push(scopeWarning(scope));
 

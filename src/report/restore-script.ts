@@ -141,12 +141,11 @@ ovm_link_source() {
   if [ "$ovm_now" != "$2" ]; then ovm_die "$1 (backup) now points to $ovm_now, planned $2: plan the restore again"; fi
 }
 
-# ovm_link TEXT TEMPORARY TARGET: make the link under a temporary name, then rename it into place.
+# ovm_link TEXT TARGET: make the link. ln -s creates the name or fails when anything is there: it never
+# replaces, not even something that appeared since the check above.
 ovm_link() {
-  if [ -e "$2" ] || [ -L "$2" ]; then ovm_die "$2 exists (left by an earlier run?): remove it, then run again"; fi
-  ovm_tmp=$2
-  ln -s -- "$1" "$2" || ovm_die "cannot make the link $2"
-  ovm_place "$2" "$3" 0
+  ln -s -T -- "$1" "$2" || ovm_die "cannot make the link $2 (is something there now?): plan the restore again"
+  ovm_done=$((ovm_done + 1))
 }
 
 # ovm_place TEMPORARY TARGET BYTES: rename the checked copy into place. A rename replaces the name: a hard
@@ -185,7 +184,6 @@ function linkStep(action: RestoreAction, linkTo: string, mkdir: string[]): Step 
   const { source, target } = action;
   // `readlink` output is compared in a command substitution, which drops trailing line breaks.
   if (linkTo.includes("\n")) return `the link ${source} has a line break in its text`;
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.ovm-deps-tmp`);
   const sourceCheck = `ovm_link_source ${shellQuote(source)} ${shellQuote(linkTo)}`;
   const targetCheck = `ovm_absent ${shellQuote(target)}`;
   return {
@@ -195,7 +193,7 @@ function linkStep(action: RestoreAction, linkTo: string, mkdir: string[]): Step 
       sourceCheck,
       targetCheck,
       ...mkdir,
-      `ovm_link ${shellQuote(linkTo)} ${shellQuote(temporary)} ${shellQuote(target)}`,
+      `ovm_link ${shellQuote(linkTo)} ${shellQuote(target)}`,
     ],
   };
 }
@@ -277,7 +275,7 @@ export function renderRestoreScript(result: RestoreResult): ScriptOutput {
     "# Run it with: sh restore.sh   (as the user that owns the repository files, usually root)",
     "# It stops, having copied nothing, when a file system lacks room or a file changed since the plan;",
     "# each file is copied to a temporary name in its folder, checked (SHA-256), then renamed into place.",
-    "# Needs POSIX sh and GNU coreutils (stat -c, cp --sparse, sha256sum, sync FILE, mv -T).",
+    "# Needs POSIX sh and GNU coreutils (stat -c, cp --sparse, sha256sum, sync FILE, mv -T, ln -T).",
     ...unchanged.map((a) => `# Unchanged, not copied: ${commented(a.target)}`),
     "",
     PRELUDE,

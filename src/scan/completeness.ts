@@ -24,7 +24,12 @@ const GAP_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** Codes of an owner's diagnostics that mean a file could not be read: its vm.cfg, or a disk's place. */
-const OWNER_GAP_CODES: ReadonlySet<string> = new Set(["unreadable", "vm-cfg-too-large"]);
+const OWNER_GAP_CODES: ReadonlySet<string> = new Set([
+  "unreadable",
+  "vm-cfg-too-large",
+  // A disk image header that could not be read: the base image it reads from is unknown.
+  "backing-file-unknown",
+]);
 
 /**
  * Everything a scan could not see, each once, in a stable order: the scan's own diagnostics of those

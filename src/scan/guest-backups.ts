@@ -47,16 +47,27 @@ function mountsUnknown(guests: readonly Owner[], code: DiagnosticCode, message: 
     guest.diagnostics.push(diagnostic("warning", code, message, { file, line: null, column: null }));
 }
 
-/** The guests a backup folder name means: by simple name, `name`, folder id, or uuid (dashes and case ignored). */
-function matchGuests(folder: string, guests: readonly Owner[]): Owner[] {
-  const asUuid = uuidKey(folder);
-  return guests.filter(
-    (g) =>
-      g.simpleName === folder ||
-      g.name === folder ||
-      g.id === folder ||
-      (g.uuid !== null && uuidKey(g.uuid) === asUuid),
-  );
+/** The guests a backup folder name means: by simple name, `name`, folder id, or uuid (dashes and case ignored), looked up. */
+function guestMatcher(guests: readonly Owner[]): (folder: string) => Owner[] {
+  const by = new Map<string, Owner[]>();
+  const add = (key: string | null, guest: Owner): void => {
+    if (key === null) return;
+    const list = by.get(key);
+    if (list === undefined) by.set(key, [guest]);
+    else if (!list.includes(guest)) list.push(guest);
+  };
+  for (const guest of guests) {
+    add(guest.simpleName, guest);
+    add(guest.name, guest);
+    add(guest.id, guest);
+    if (guest.uuid !== null) add(`uuid:${uuidKey(guest.uuid)}`, guest);
+  }
+  // In the guests' order, each once, whichever spellings matched.
+  const order = new Map(guests.map((guest, i) => [guest, i]));
+  return (folder) =>
+    [...new Set([...(by.get(folder) ?? []), ...(by.get(`uuid:${uuidKey(folder)}`) ?? [])])].sort(
+      (a, b) => order.get(a)! - order.get(b)!,
+    );
 }
 
 /**
@@ -80,6 +91,7 @@ export async function addNfsMounts(
     mountsUnknown(guests, "guest-backups-unreadable", `${dir} cannot be listed: NFS mounts unknown`, dir);
     return;
   }
+  const matchGuests = guestMatcher(guests);
   const matchedGuests = new Set<Owner>();
   const unmatched: string[] = [];
   const folders = listed.entries
@@ -95,7 +107,7 @@ export async function addNfsMounts(
         );
         return;
       }
-      const matched = matchGuests(folder, guests);
+      const matched = matchGuests(folder);
       for (const guest of matched) matchedGuests.add(guest);
       if (matched.length === 0) {
         unmatched.push(folder);

@@ -333,13 +333,16 @@ export async function addBackingChains(
       const image = `${repository.root}/${disk.file}`;
       const at = { file: owner.path, line: disk.line, column: disk.column };
       if (seen.has(image) || depth === MAX_CHAIN) {
+        const why = seen.has(image) ? "loops" : `is longer than ${MAX_CHAIN} images`;
         owner.diagnostics.push(
-          diagnostic("warning", "backing-file-unknown", `the backing chain of ${image} loops`, at),
+          diagnostic("warning", "backing-file-unknown", `the backing chain of ${image} ${why}`, at),
         );
         break;
       }
       seen.add(image);
       const backing = await backingOf(disk.format, image);
+      // A parent that is no image of the overlay's format is a raw base (the usual qcow2 overlay): the end.
+      if (backing.error !== null && depth > 0 && backing.notAnImage) break;
       if (backing.error !== null) {
         owner.diagnostics.push(
           diagnostic(

@@ -11,6 +11,7 @@ import { compare, type Listing, listRepository, type Progress } from "./inventor
 import { FsCache, isLocalFileSystem } from "./io.js";
 import type { ScanOptions } from "./options.js";
 import { addBackingChains, type ReadOwner, readOwner, resolveOwner } from "./owners.js";
+import { walkNow } from "./walk.js";
 import { readXmList } from "./xm-list.js";
 
 /** Diagnostics in a stable order (file, position, code), whatever order the concurrent work finished in. */
@@ -136,15 +137,25 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
   const uses = possibleUsesOf(
     listed.map(({ identity, listing }) => ({ id: identity.id, files: listing.files })),
   );
+  // A name a broken vm.cfg mentions may be a link inside its repository: what it leads to is used too.
+  const resolved = (ref: string): string[] => {
+    const slash = ref.indexOf("/");
+    const repository = index.named(ref.slice(0, slash));
+    if (repository === undefined) return [ref];
+    const walk = walkNow(repository, ref.slice(slash + 1), index, fs);
+    return walk.file === ref.slice(slash + 1) ? [ref] : [ref, `${repository.id}/${walk.file}`];
+  };
   read.forEach((r, i) => {
-    if (!owners[i]!.ok && r.text !== null) owners[i]!.possibleUses = uses(r.text);
+    if (!owners[i]!.ok && r.text !== null)
+      owners[i]!.possibleUses = [...new Set(uses(r.text).flatMap(resolved))].sort();
   });
   owners.sort((a, b) => compare(a.ref, b.ref));
 
   if (options.xmList) {
     const running = await readXmList(path.resolve(options.xmList), diagnostics);
     if (running !== null) {
-      for (const owner of owners) owner.running = owner.name !== null && running.has(owner.name);
+      // xm list names guests by `name`: a vm.cfg without a readable name is running or not, unknown.
+      for (const owner of owners) owner.running = owner.name === null ? null : running.has(owner.name);
     }
   }
   const guests: Owner[] = owners.filter((o) => o.type === "guest");

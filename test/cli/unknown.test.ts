@@ -1,7 +1,7 @@
 // Unknown is never clean: through the real CLI, what could not be read never ends green, complete or safe.
 // Permissions are real: as root chmod does not stop reads, so those runs are made as `nobody` (runuser).
 import { spawnSync } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, linkSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CheckResultSchema, PlanResultSchema, RestoreResultSchema } from "ovm-deps";
 import { describe, expect, it } from "vitest";
@@ -181,6 +181,31 @@ describe("inputs that are not what they claim", () => {
       JSON.parse(runCli(["restore", root, "--from", backup, "--guest", "db", "--format", "json"]).stdout),
     );
     expect(db.blocked).toEqual([]);
+  });
+
+  it("a broken vm.cfg that names another name of the file (a link to it, a hard link) still blocks", () => {
+    const { root, repo } = estate();
+    const backup = path.join(path.dirname(root), "backup");
+    cpSync(root, backup, { recursive: true });
+    write(path.join(repo, "VirtualDisks/a.img"), "damaged\n");
+    symlinkSync("a.img", path.join(repo, "VirtualDisks/alias.img"));
+    linkSync(path.join(repo, "VirtualDisks/a.img"), path.join(repo, "VirtualDisks/hard.img"));
+    for (const [folder, name] of [
+      ["odd1", "alias.img"],
+      ["odd2", "hard.img"],
+    ]) {
+      write(
+        path.join(repo, `VirtualMachines/${folder}/vm.cfg`),
+        `name = '${folder}'\ndisk = ['file:${live(R, `VirtualDisks/${name}`)},xvda,w' % 1]\n`,
+      );
+    }
+    const result = RestoreResultSchema.parse(
+      JSON.parse(runCli(["restore", root, "--from", backup, "--guest", "web", "--format", "json"]).stdout),
+    );
+    const unknown = result.blocked.filter((b) => b.reason === "users-unknown");
+    expect(unknown.flatMap((b) => b.users)).toEqual(
+      expect.arrayContaining([`${R}/VirtualMachines/odd1`, `${R}/VirtualMachines/odd2`]),
+    );
   });
 
   it("a backed-up vm.cfg with errors, or truncated to 0 bytes, is never restored over the live one", () => {

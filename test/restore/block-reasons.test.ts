@@ -651,6 +651,27 @@ describe("what the copy step needs to trust", () => {
       ]);
     });
 
+    it("refuses a relative link that would lead elsewhere from where the live tree puts its folder", async () => {
+      // Backup: VirtualDisks/a.img -> ../Shared/a-real.img. Live: VirtualDisks is a link to Pool/Disks, so the
+      // same text made there would lead to Pool/Shared/a-real.img: another file.
+      const backup = tree("backup", {
+        ...BASE,
+        repositories: { R: ["Shared/a-real.img", "VirtualDisks/b.img"] },
+        owners: [{ folder: "vm1", disks: ["R:VirtualDisks/a.img"], fields: { running: false } }],
+      });
+      symlinkSync("../Shared/a-real.img", path.join(backup, "R/VirtualDisks/a.img"));
+      const live = tree("live", {
+        repositories: { R: ["Pool/Disks/b.img", "Shared/a-real.img", "Pool/Shared/a-real.img"] },
+        owners: [{ folder: "vm1", disks: ["R:VirtualDisks/a.img"], fields: { running: false } }],
+      });
+      symlinkSync("Pool/Disks", path.join(live, "R/VirtualDisks"));
+      const result = await restoreReal(live, backup);
+      expect(result.blocked.map((b) => [b.reason, b.ref])).toContainEqual([
+        "type-changed",
+        path.join(live, "R/VirtualDisks/a.img"),
+      ]);
+    });
+
     it("refuses to make the link where a live guest names a missing disk by it", async () => {
       const live = tree("live", {
         repositories: { R: ["VirtualDisks/b.img"] },

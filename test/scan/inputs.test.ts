@@ -104,6 +104,18 @@ describe("guest backups and xm list", () => {
     expect(result.complete).toBe(false);
   });
 
+  it("a guest whose vm.cfg has no readable name is neither running nor stopped: unknown", async () => {
+    const parent = tempDir();
+    const root = repository(parent, REPO);
+    write(path.join(root, "VirtualMachines/f1/vm.cfg"), "uuid = '0004fb00-0006-0000-0000-000000000001'\n");
+    const xmList = write(
+      path.join(tempDir(), "xm-list.txt"),
+      "Name ID Mem VCPUs State Time(s)\nDomain-0 0 2048 2 r----- 1.0\n",
+    );
+    const result = await scanRepositories([parent], { xmList });
+    expect(result.guests[0]!.running).toBeNull();
+  });
+
   it("an unreadable xm list leaves running unknown, with a diagnostic", async () => {
     const parent = tempDir();
     owner(repository(parent, REPO), "f1", { name: "runs", disks: [] });
