@@ -1,6 +1,7 @@
 // Option handling shared by every command that scans (scan, graph, plan, restore, check): flags → ScanResult.
 import path from "node:path";
 import { SingleBar } from "cli-progress";
+import { Option } from "commander";
 import {
   type Diagnostic,
   formatDiagnostic,
@@ -13,39 +14,48 @@ import {
   scanRepositories,
   type Threads,
 } from "../index.js";
-import { chooseValue } from "./args.js";
+import { oneOf, repeatable } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
 
-/** The parseArgs option definitions every command that scans accepts; spread them into a command's own. */
-export const scanOptionDefinitions = {
-  /** `--repository NAME=DIR` (repeatable): DIR is scanned as a ROOT and its repository is also known as NAME. */
-  repository: { type: "string", multiple: true },
-  /** `--guest-backups DIR`: one folder per guest with its backed-up `etc/fstab`. */
-  "guest-backups": { type: "string" },
-  /** `--xm-list FILE`: saved `xm list` output. */
-  "xm-list": { type: "string" },
-  /** `--policy FILE`: repository roles (and, for `check`, rule settings). */
-  policy: { type: "string" },
-  /** `--format`: checked by each command against the formats it offers. */
-  format: { type: "string" },
-  /** `--io auto|direct|concurrent`: how the file system is called (see IoMode). */
-  io: { type: "string" },
-  /** `--threads N|auto`: worker threads that parse vm.cfg files (see Threads). */
-  threads: { type: "string" },
-} as const;
+const IO_MODES: readonly IoMode[] = ["auto", "direct", "concurrent"];
 
-/** The values parseArgs gives for `scanOptionDefinitions` (a command's own values may hold more). */
-export interface ScanOptionValues {
-  repository?: string[] | undefined;
-  "guest-backups"?: string | undefined;
-  "xm-list"?: string | undefined;
-  policy?: string | undefined;
-  format?: string | undefined;
-  io?: string | undefined;
-  threads?: string | undefined;
+/** The positional arguments of every command that scans. */
+export const ROOTS = {
+  name: "[ROOT...]",
+  description: "a repository folder, or a folder of repository folders (/OVS/Repositories or a copy of it)",
+};
+
+/** The options every command that scans accepts (a fresh list: commander keeps state in them). */
+export function scanOptions(): Option[] {
+  return [
+    repeatable(
+      "--repository <NAME=DIR>",
+      "scan DIR as a repository also known as NAME (repeatable): for a copy mounted under another folder name",
+    ),
+    new Option(
+      "--guest-backups <DIR>",
+      "one folder per guest with a copy of its root file system (etc/fstab)",
+    ),
+    new Option("--xm-list <FILE>", "saved `xm list` output: the guests it lists are running"),
+    new Option("--policy <FILE>", "policy file: repository roles (and, for check, rule settings)"),
+    oneOf(
+      "--io <MODE>",
+      "file system calls: direct (local disk), concurrent (NFS, SMB, OCFS2), auto (default)",
+      IO_MODES,
+    ),
+    new Option("--threads <N>", "worker threads that parse vm.cfg files: 0 to 64, or auto (default)"),
+  ];
 }
 
-const IO_MODES: readonly IoMode[] = ["auto", "direct", "concurrent"];
+/** The values commander gives for `scanOptions` (a command's own values may hold more). */
+export interface ScanOptionValues {
+  repository?: string[] | undefined;
+  guestBackups?: string | undefined;
+  xmList?: string | undefined;
+  policy?: string | undefined;
+  io?: IoMode | undefined;
+  threads?: string | undefined;
+}
 
 /** Diagnostic codes that mean the command line itself is wrong: exit 2. */
 const USAGE_CODES: ReadonlySet<string> = new Set([
@@ -137,7 +147,7 @@ export async function scanFromCommandLine(
 ): Promise<ScanResult> {
   const policy = given === undefined ? await readPolicyFile(values.policy, io.cwd) : given;
   const repositoryNames = parseRepositoryNames(values.repository ?? [], io.cwd);
-  const ioMode = chooseValue("io", values.io, IO_MODES, "auto");
+  const ioMode = values.io ?? "auto";
   const threads = parseThreads(values.threads);
   if (roots.length === 0 && repositoryNames.length === 0) {
     throw new UsageError("expects at least one ROOT (a repository folder or a folder of repositories)");
@@ -150,9 +160,8 @@ export async function scanFromCommandLine(
       roots.map((root) => path.resolve(io.cwd, root)),
       {
         repositoryNames,
-        guestBackups:
-          values["guest-backups"] === undefined ? null : path.resolve(io.cwd, values["guest-backups"]),
-        xmList: values["xm-list"] === undefined ? null : path.resolve(io.cwd, values["xm-list"]),
+        guestBackups: values.guestBackups === undefined ? null : path.resolve(io.cwd, values.guestBackups),
+        xmList: values.xmList === undefined ? null : path.resolve(io.cwd, values.xmList),
         roles,
         io: ioMode,
         threads,
