@@ -148,7 +148,7 @@ function buildProgram(
 }
 
 /** An internal error (a bug): one line, a hint to re-run with --debug; with --debug, the stack trace too. */
-function reportInternalError(error: unknown, debug: boolean, io: CliIo): void {
+export function reportInternalError(error: unknown, debug: boolean, io: Pick<CliIo, "stderr">): void {
   const message = error instanceof Error ? error.message : String(error);
   if (debug) {
     io.stderr.write(`${error instanceof Error && error.stack ? error.stack : message}\n`);

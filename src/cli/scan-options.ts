@@ -1,6 +1,5 @@
 // Option handling shared by every command that scans (scan, graph, plan, restore, check): flags → ScanResult.
 import path from "node:path";
-import { SingleBar } from "cli-progress";
 import { Option } from "commander";
 import {
   type Diagnostic,
@@ -9,13 +8,13 @@ import {
   type Policy,
   parsePolicy,
   readInputFile,
-  type ScanOptions,
   type ScanResult,
   scanRepositories,
   type Threads,
 } from "../index.js";
 import { oneOf, repeatable } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
+import { progressReporter } from "./progress.js";
 
 const IO_MODES: readonly IoMode[] = ["auto", "direct", "concurrent"];
 
@@ -64,9 +63,6 @@ const USAGE_CODES: ReadonlySet<string> = new Set([
   "no-repositories",
 ]);
 
-/** A scan shorter than this shows no progress bar at all. */
-const PROGRESS_DELAY_MS = 1000;
-
 /** `--threads N|auto`: 0 to 64 worker threads (0: none), or auto (the default). */
 function parseThreads(value: string | undefined): Threads {
   if (value === undefined || value === "auto") return "auto";
@@ -104,31 +100,6 @@ export async function readPolicyFile(file: string | undefined, cwd: string): Pro
   return policy;
 }
 
-/** Drive a cli-progress bar from scan progress: only on a terminal, and only once the scan has run a while. */
-function progressReporter(io: CliIo): { onProgress: ScanOptions["onProgress"]; stop: () => void } {
-  if (!io.stderrIsTty) return { onProgress: undefined, stop: () => {} };
-  const started = Date.now();
-  let bar: SingleBar | null = null;
-  const onProgress = (done: number, total: number): void => {
-    if (bar === null) {
-      if (Date.now() - started < PROGRESS_DELAY_MS) return;
-      // cli-progress checks `isTTY` on its stream; io.stderr is known to be a terminal here.
-      const stream = { isTTY: true, write: (chunk: string) => io.stderr.write(chunk) };
-      bar = new SingleBar({
-        stream: stream as unknown as NodeJS.WritableStream,
-        format: "scanning [{bar}] {value}/{total}",
-        clearOnComplete: true,
-        hideCursor: true,
-      });
-      bar.start(total, done);
-      return;
-    }
-    bar.setTotal(total);
-    bar.update(done);
-  };
-  return { onProgress, stop: () => bar?.stop() };
-}
-
 /** Print diagnostics to stderr, one `file:line:column: severity code message` line each. */
 function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIo): void {
   for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
@@ -153,7 +124,7 @@ export async function scanFromCommandLine(
     throw new UsageError("expects at least one ROOT (a repository folder or a folder of repositories)");
   }
   const roles = policy?.repositories ?? [];
-  const progress = progressReporter(io);
+  const progress = progressReporter(io, "scanning");
   let result: ScanResult;
   try {
     result = await scanRepositories(
