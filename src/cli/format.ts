@@ -10,7 +10,7 @@ import {
   recognizeDocument,
 } from "../index.js";
 import type { CommandDefinition } from "./args.js";
-import { type CliIo, UsageError } from "./io.js";
+import { type CliIo, readError, tooLarge, UsageError } from "./io.js";
 import { failOnOption, nulOption, writeDocument } from "./render.js";
 import { readPolicyFile } from "./scan-options.js";
 
@@ -21,12 +21,20 @@ const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 async function readInput(file: string, io: CliIo): Promise<string> {
   if (file === "-") {
     if (io.stdin === undefined) throw new UsageError("no standard input to read");
+    // Bounded like a FILE: `format - < /dev/zero` ends in a usage error, not in all the memory there is.
     const chunks: Uint8Array[] = [];
-    for await (const chunk of io.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+    let total = 0;
+    for await (const chunk of io.stdin) {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      total += bytes.length;
+      if (total > MAX_DOCUMENT_BYTES)
+        throw new UsageError(`cannot read stdin: ${tooLarge(MAX_DOCUMENT_BYTES)}`);
+      chunks.push(bytes);
+    }
     return Buffer.concat(chunks).toString("utf8");
   }
   const read = await readInputFile(path.resolve(io.cwd, file), MAX_DOCUMENT_BYTES);
-  if (read.bytes === null) throw new UsageError(`cannot read ${escapeText(file)}: ${read.error}`);
+  if (read.bytes === null) throw new UsageError(`cannot read ${escapeText(file)}: ${readError(read.error)}`);
   return read.bytes.toString("utf8");
 }
 

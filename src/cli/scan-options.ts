@@ -13,7 +13,7 @@ import {
   type Threads,
 } from "../index.js";
 import { oneOf, repeatable } from "./args.js";
-import { type CliIo, UsageError } from "./io.js";
+import { type CliIo, readError, UsageError } from "./io.js";
 import { progressReporter } from "./progress.js";
 
 const IO_MODES: readonly IoMode[] = ["auto", "direct", "concurrent"];
@@ -91,7 +91,7 @@ export async function readPolicyFile(file: string | undefined, cwd: string): Pro
   if (file === undefined) return null;
   const absolute = path.resolve(cwd, file);
   const read = await readInputFile(absolute, MAX_POLICY_BYTES);
-  if (read.bytes === null) throw new UsageError(`cannot read --policy ${file}: ${read.error}`);
+  if (read.bytes === null) throw new UsageError(`cannot read --policy ${file}: ${readError(read.error)}`);
   const text = read.bytes.toString("utf8");
   const { policy, diagnostics } = parsePolicy(text, absolute);
   if (policy === null) {
