@@ -33,8 +33,8 @@ interface Problem {
   what: string;
 }
 
-/** The policy file's JSON Schema: the keys each object may have, for "did you mean". */
-const POLICY_JSON_SCHEMA = z.toJSONSchema(PolicySchema, { io: "input" }) as JsonSchema;
+/** The policy file's JSON Schema, for the keys each object may have ("did you mean"): made when first needed. */
+let policyJsonSchema: JsonSchema | undefined;
 
 interface JsonSchema {
   properties?: Record<string, JsonSchema>;
@@ -44,7 +44,8 @@ interface JsonSchema {
 
 /** The keys the object at `path` may have (none known: empty). */
 function keysAt(path: JsonPath): string[] {
-  let schema: JsonSchema | undefined = POLICY_JSON_SCHEMA;
+  policyJsonSchema ??= z.toJSONSchema(PolicySchema, { io: "input" }) as JsonSchema;
+  let schema: JsonSchema | undefined = policyJsonSchema;
   for (const part of path) {
     if (schema === undefined) return [];
     const additional: JsonSchema | undefined =

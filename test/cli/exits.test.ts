@@ -62,7 +62,12 @@ describe("an internal error", () => {
     );
     return { code: run.status, stdout: run.stdout, stderr: run.stderr };
   }
-  const jsonBreaks = `JSON.stringify = () => { throw new Error("boom"); };`;
+  // Only the plan document breaks: whatever else calls JSON.stringify, at start-up or later, still works.
+  const jsonBreaks = `const stringify = JSON.stringify;
+    JSON.stringify = (value, ...rest) => {
+      if (value !== null && typeof value === "object" && "guests" in value && "totals" in value) throw new Error("boom");
+      return stringify(value, ...rest);
+    };`;
 
   it("is one line with a hint to re-run with --debug, exit 70, no stack trace", () => {
     const run = broken(jsonBreaks, ["plan", estate, "--format", "json"]);
