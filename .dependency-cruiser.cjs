@@ -78,6 +78,18 @@ module.exports = {
       { path: "chevrotain" },
     ),
     forbid(
+      "jsonc-parser-home",
+      "jsonc-parser reads the policy file, in policy/",
+      { pathNot: "^src/policy/policy-file\\.ts$" },
+      { path: "jsonc-parser" },
+    ),
+    forbid(
+      "commander-home",
+      "commander is the command line, in cli/",
+      { pathNot: layer("cli") },
+      { path: "commander" },
+    ),
+    forbid(
       "fs-home",
       "file-system access lives in the scan's I/O module (the CLI reads files through it too)",
       { pathNot: "^src/scan/io\\.ts$" },

@@ -1,26 +1,35 @@
 // `ovm-deps graph ROOT… --format dot|json|mermaid`: the dependency graph of the scanned repositories.
 import { buildGraph, formatsOf, serializeGraph } from "../index.js";
-import { chooseFormat, parseCommandLine } from "./args.js";
-import type { CliIo } from "./io.js";
+import { type CommandDefinition, chooseFormat, oneOf } from "./args.js";
 import { writeDocument } from "./render.js";
-import { scanFromCommandLine, scanOptionDefinitions } from "./scan-options.js";
+import { ROOTS, type ScanOptionValues, scanFromCommandLine, scanOptions } from "./scan-options.js";
 
-/** What `ovm-deps graph --help` prints. */
-export const graphUsage = `usage: ovm-deps graph ROOT… [--format dot|json|mermaid]
-                      [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--io MODE] [--threads N] [--policy FILE]
-
-Prints the dependency graph: DOT by default (pipe it to 'dot -Tsvg'), graphology's JSON
-serialisation, or a Mermaid flowchart. Exit 0 once the scan completed; problems are diagnostics
-on stderr. Exit 2 on a usage error.
-`;
-
-/** Run `graph`: scan, build the graph, print it in the chosen format. */
-export async function graphCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, {
-    ...scanOptionDefinitions,
-  });
-  // `text` is every command's default format; for a graph the text people read is DOT, so it is an alias.
-  const format = chooseFormat(values.format ?? "dot", formatsOf("graph"));
-  const scan = await scanFromCommandLine(positionals, values, io);
-  return writeDocument({ kind: "graph", document: serializeGraph(buildGraph(scan)) }, format, {}, io);
+interface GraphValues extends ScanOptionValues {
+  format?: string;
 }
+
+/** `graph`: scan, build the graph, print it in the chosen format. */
+export const graphCommand: CommandDefinition<GraphValues> = {
+  name: "graph",
+  summary: "the dependency graph (--format dot|json|mermaid)",
+  description: `Prints the dependency graph of the scanned estate: repositories, guests, templates, virtual disks,
+ISOs, LUNs, external files, NFS exports and assemblies. DOT by default (pipe it to 'dot -Tsvg'),
+graphology's JSON serialisation, or a Mermaid flowchart.`,
+  argument: ROOTS,
+  options: () => [
+    oneOf("--format <F>", "output format (default dot; text is dot)", formatsOf("graph")),
+    ...scanOptions(),
+  ],
+  examples: [
+    { command: "ovm-deps graph /OVS/Repositories | dot -Tsvg > estate.svg", does: "a picture of the estate" },
+    { command: "ovm-deps graph /OVS/Repositories --format mermaid", does: "a flowchart for a wiki page" },
+  ],
+  exit: `0 once the scan completed (problems are diagnostics on stderr)
+2 usage error`,
+  run: async (roots, values, io) => {
+    // `text` is every command's default format; for a graph the text people read is DOT, so it is an alias.
+    const format = chooseFormat(values.format, formatsOf("graph"), "dot");
+    const scan = await scanFromCommandLine(roots, values, io);
+    return writeDocument({ kind: "graph", document: serializeGraph(buildGraph(scan)) }, format, {}, io);
+  },
+};

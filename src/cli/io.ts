@@ -20,3 +20,14 @@ export type Command = (argv: string[], io: CliIo) => Promise<number>;
 export class UsageError extends Error {
   override readonly name = "UsageError";
 }
+
+/** Why a file given on the command line was too large: `file-too-large`, and the limit, in MiB. */
+export function tooLarge(maxBytes: number): string {
+  return `file-too-large: more than ${maxBytes / (1024 * 1024)} MiB`;
+}
+
+/** readInputFile's reason in this CLI's words: a file over its limit is `file-too-large`, others as they are. */
+export function readError(error: string): string {
+  const limit = /^larger than (\d+) bytes$/.exec(error);
+  return limit ? tooLarge(Number(limit[1])) : error;
+}

@@ -9,15 +9,7 @@ import {
   renderJson,
   renderParseText,
 } from "../index.js";
-import { chooseFormat, parseCommandLine } from "./args.js";
-import { type CliIo, UsageError } from "./io.js";
-
-/** What `ovm-deps parse --help` prints. */
-export const parseUsage = `usage: ovm-deps parse FILE… [--format json|text]
-
-Reads each vm.cfg as Oracle VM's toolstack did, without executing it. Exit 1 when a file has an
-error diagnostic (syntax error, non-declarative Python, unreadable), 2 on a usage error.
-`;
+import { type CommandDefinition, oneOf } from "./args.js";
 
 /** Read one file as given on the command line into a parse result (unreadable: a diagnostic). */
 async function parseFile(file: string, cwd: string): Promise<{ result: ParsedFile; text: string | null }> {
@@ -56,20 +48,31 @@ function toDocument(file: string, parsed: ReturnType<typeof parseVmCfg>): Parsed
   };
 }
 
-/** The `parse` command. */
-export async function parseCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, {
-    format: { type: "string" },
-  });
-  const format = chooseFormat(values.format, ["text", "json"] as const);
-  if (positionals.length === 0) throw new UsageError("no FILE given");
-  const results: ParsedFile[] = [];
-  const sources = new Map<string, string>();
-  for (const file of positionals) {
-    const { result, text } = await parseFile(file, io.cwd);
-    results.push(result);
-    if (text !== null) sources.set(file, text);
-  }
-  io.stdout.write(format === "json" ? renderJson(results) : renderParseText(results, sources));
-  return results.every((r) => r.ok) ? 0 : 1;
-}
+/** `parse`: exit 1 when a file has an error diagnostic. */
+export const parseCommand: CommandDefinition<{ format?: "text" | "json" }> = {
+  name: "parse",
+  summary: "parse vm.cfg files",
+  description: `Reads each vm.cfg as Oracle VM's toolstack did, without executing it, and reports its guest identity
+(uuid, name, simple name), its disks and every problem, with the line and column.`,
+  argument: { name: "<FILE...>", description: "vm.cfg files (a pipe or process substitution works too)" },
+  options: () => [oneOf("--format <F>", "output format (default text)", ["text", "json"])],
+  examples: [
+    { command: "ovm-deps parse /OVS/Repositories/*/VirtualMachines/*/vm.cfg", does: "every guest's vm.cfg" },
+    { command: "ovm-deps parse vm.cfg --format json | jq '.[0].disks'", does: "the disks of one, as JSON" },
+  ],
+  exit: `0 every file read without an error diagnostic
+1 a file has one (a syntax error, non-declarative Python, unreadable, too large)
+2 usage error (no FILE)`,
+  run: async (files, values, io) => {
+    const format = values.format ?? "text";
+    const results: ParsedFile[] = [];
+    const sources = new Map<string, string>();
+    for (const file of files) {
+      const { result, text } = await parseFile(file, io.cwd);
+      results.push(result);
+      if (text !== null) sources.set(file, text);
+    }
+    io.stdout.write(format === "json" ? renderJson(results) : renderParseText(results, sources));
+    return results.every((r) => r.ok) ? 0 : 1;
+  },
+};

@@ -1,13 +1,22 @@
 // Writing a document through the report registry: the one way every command prints its result.
+
+import { Option } from "commander";
 import { type FailOn, type KnownDocument, type RenderOptions, renderDocument } from "../index.js";
-import { chooseValue } from "./args.js";
+import { oneOf } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
 
-const FAIL_ON: readonly FailOn[] = ["error", "warning", "never"];
+/** `--fail-on` (check and format): the lowest severity of an unsuppressed finding that makes the exit status 1. */
+export function failOnOption(): Option {
+  return oneOf(
+    "--fail-on <SEVERITY>",
+    "lowest severity of a finding that makes the exit status 1 (default error)",
+    ["error", "warning", "never"] satisfies FailOn[],
+  );
+}
 
-/** Check `--fail-on` (check and format); `error` when not given. */
-export function chooseFailOn(value: string | undefined): FailOn {
-  return chooseValue("fail-on", value, FAIL_ON, "error");
+/** `-0` (plan, restore and format): `--format list` with NUL-terminated paths. */
+export function nulOption(): Option {
+  return new Option("-0, --nul", "with --format list: NUL-terminated paths");
 }
 
 /**

@@ -1,5 +1,6 @@
 // `ovm-deps restore LIVE_ROOT… --from BACKUP_ROOT… --guest SEL… [--allow-shared]`: the pre-restore check.
 import path from "node:path";
+import { Option } from "commander";
 import {
   escapeText,
   formatsOf,
@@ -8,17 +9,11 @@ import {
   type ScanResult,
   sameContent,
 } from "../index.js";
-import { chooseFormat, parseCommandLine } from "./args.js";
+import { type CommandDefinition, chooseFormat, oneOf, repeatable } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
 import { selectionUsageError } from "./plan.js";
-import { writeDocument } from "./render.js";
-import { readPolicyFile, scanFromCommandLine, scanOptionDefinitions } from "./scan-options.js";
-
-/** What `ovm-deps restore --help` prints. */
-export const restoreUsage = `usage: ovm-deps restore LIVE_ROOT… --from BACKUP_ROOT… --guest SEL… [--allow-shared]
-                        [--format text|json|list|script] [-0] [--checksum] [--allow-unknown-users] [--allow-unknown-running]
-                        [--repository NAME=DIR]… [--guest-backups DIR] [--xm-list FILE] [--io MODE] [--threads N] [--policy FILE]
-`;
+import { nulOption, writeDocument } from "./render.js";
+import { readPolicyFile, type ScanOptionValues, scanFromCommandLine, scanOptions } from "./scan-options.js";
 
 /** A usage error when a `--from` ROOT is a live ROOT (as given, resolved; links are not followed). */
 function refuseLiveAsBackup(live: readonly string[], from: readonly string[], cwd: string): void {
@@ -58,18 +53,65 @@ function holdStderr(io: CliIo): { io: CliIo; held: () => string } {
   return { io: { ...io, stderr }, held: () => chunks.splice(0).join("") };
 }
 
-/** Run `restore`: exit 0 when safe, 1 when not, 2 on usage errors (and when `list` cannot be one rsync run). */
-export async function restoreCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, {
-    ...scanOptionDefinitions,
-    from: { type: "string", multiple: true },
-    guest: { type: "string", multiple: true },
-    "allow-shared": { type: "boolean" },
-    checksum: { type: "boolean" },
-    "allow-unknown-users": { type: "boolean" },
-    "allow-unknown-running": { type: "boolean" },
-    nul: { type: "boolean", short: "0" },
-  });
+interface RestoreValues extends ScanOptionValues {
+  format?: string;
+  from?: string[];
+  guest?: string[];
+  allowShared?: boolean;
+  checksum?: boolean;
+  allowUnknownUsers?: boolean;
+  allowUnknownRunning?: boolean;
+  nul?: boolean;
+}
+
+/** `restore`: exit 0 when safe, 1 when not, 2 on usage errors (and when `list` cannot be one rsync run). */
+export const restoreCommand: CommandDefinition<RestoreValues> = {
+  name: "restore",
+  summary: "pre-restore check and restore file list (--from BACKUP)",
+  description: `Checks whether the selected guests can be put back from a backup copy without harming any other
+guest, and lists what to copy. The ROOTs are the live repositories; --from names the backup copy, in
+which --guest is resolved (the guest as it was then). When the restore is not safe, stderr starts
+with NOT SAFE: and the reasons, and list and script print nothing.`,
+  argument: {
+    name: "[LIVE_ROOT...]",
+    description: "the live repositories (a repository folder or a folder of them)",
+  },
+  options: () => [
+    repeatable("--from <BACKUP_ROOT>", "the backup copy (repeatable; required)"),
+    repeatable(
+      "--guest <SEL>",
+      "a guest to restore (repeatable; required): name, simple name, uuid, folder or reference",
+    ),
+    new Option("--allow-shared", "restore files other guests use too (lifts the shared block only)"),
+    new Option("--checksum", "unchanged means the same SHA-256, not only the same size and mtime"),
+    new Option(
+      "--allow-unknown-users",
+      "lift users-unknown: a vm.cfg that could not be read fully may use a file",
+    ),
+    new Option("--allow-unknown-running", "lift xm-list-invalid: --xm-list is not an xm list table"),
+    oneOf("--format <F>", "output format (default text)", formatsOf("restore")),
+    nulOption(),
+    ...scanOptions(),
+  ],
+  examples: [
+    {
+      command: "ovm-deps restore /OVS/Repositories --from /mnt/backup/Repositories --guest web01",
+      does: "is it safe, and what would be copied",
+    },
+    {
+      command:
+        "ovm-deps restore /OVS/Repositories --from /mnt/backup/Repositories --guest web01 --format script > restore.sh",
+      does: "a POSIX sh script that performs it",
+    },
+  ],
+  exit: `0 the restore is safe
+1 it is not (blocked: NOT SAFE: on stderr with the reasons)
+2 usage error: no --from or --guest, unknown or ambiguous --guest, --from naming a live ROOT,
+  a list or script that cannot be written safely`,
+  run: restore,
+};
+
+async function restore(positionals: string[], values: RestoreValues, io: CliIo): Promise<number> {
   const format = chooseFormat(values.format, formatsOf("restore"));
   const from = values.from ?? [];
   const guests = values.guest ?? [];
@@ -90,9 +132,9 @@ export async function restoreCommand(argv: string[], io: CliIo): Promise<number>
     refuseSameRepositories(live, backup);
     result = await planRestore(live, backup, {
       guests,
-      allowShared: values["allow-shared"] === true,
-      allowUnknownUsers: values["allow-unknown-users"] === true,
-      allowUnknownRunning: values["allow-unknown-running"] === true,
+      allowShared: values.allowShared === true,
+      allowUnknownUsers: values.allowUnknownUsers === true,
+      allowUnknownRunning: values.allowUnknownRunning === true,
       ...(values.checksum === true ? { sameContent } : {}),
     });
     if (isSelectionError(result)) throw selectionUsageError(result.problems);

@@ -1,6 +1,6 @@
 // Option handling shared by every command that scans (scan, graph, plan, restore, check): flags → ScanResult.
 import path from "node:path";
-import { SingleBar } from "cli-progress";
+import { Option } from "commander";
 import {
   type Diagnostic,
   formatDiagnostic,
@@ -8,44 +8,53 @@ import {
   type Policy,
   parsePolicy,
   readInputFile,
-  type ScanOptions,
   type ScanResult,
   scanRepositories,
   type Threads,
 } from "../index.js";
-import { chooseValue } from "./args.js";
-import { type CliIo, UsageError } from "./io.js";
-
-/** The parseArgs option definitions every command that scans accepts; spread them into a command's own. */
-export const scanOptionDefinitions = {
-  /** `--repository NAME=DIR` (repeatable): DIR is scanned as a ROOT and its repository is also known as NAME. */
-  repository: { type: "string", multiple: true },
-  /** `--guest-backups DIR`: one folder per guest with its backed-up `etc/fstab`. */
-  "guest-backups": { type: "string" },
-  /** `--xm-list FILE`: saved `xm list` output. */
-  "xm-list": { type: "string" },
-  /** `--policy FILE`: repository roles (and, for `check`, rule settings). */
-  policy: { type: "string" },
-  /** `--format`: checked by each command against the formats it offers. */
-  format: { type: "string" },
-  /** `--io auto|direct|concurrent`: how the file system is called (see IoMode). */
-  io: { type: "string" },
-  /** `--threads N|auto`: worker threads that parse vm.cfg files (see Threads). */
-  threads: { type: "string" },
-} as const;
-
-/** The values parseArgs gives for `scanOptionDefinitions` (a command's own values may hold more). */
-export interface ScanOptionValues {
-  repository?: string[] | undefined;
-  "guest-backups"?: string | undefined;
-  "xm-list"?: string | undefined;
-  policy?: string | undefined;
-  format?: string | undefined;
-  io?: string | undefined;
-  threads?: string | undefined;
-}
+import { oneOf, repeatable } from "./args.js";
+import { type CliIo, readError, UsageError } from "./io.js";
+import { progressReporter } from "./progress.js";
 
 const IO_MODES: readonly IoMode[] = ["auto", "direct", "concurrent"];
+
+/** The positional arguments of every command that scans. */
+export const ROOTS = {
+  name: "[ROOT...]",
+  description: "a repository folder, or a folder of repository folders (/OVS/Repositories or a copy of it)",
+};
+
+/** The options every command that scans accepts (a fresh list: commander keeps state in them). */
+export function scanOptions(): Option[] {
+  return [
+    repeatable(
+      "--repository <NAME=DIR>",
+      "scan DIR as a repository also known as NAME (repeatable): for a copy mounted under another folder name",
+    ),
+    new Option(
+      "--guest-backups <DIR>",
+      "one folder per guest with a copy of its root file system (etc/fstab)",
+    ),
+    new Option("--xm-list <FILE>", "saved `xm list` output: the guests it lists are running"),
+    new Option("--policy <FILE>", "policy file: repository roles (and, for check, rule settings)"),
+    oneOf(
+      "--io <MODE>",
+      "file system calls: direct (local disk), concurrent (NFS, SMB, OCFS2), auto (default)",
+      IO_MODES,
+    ),
+    new Option("--threads <N>", "worker threads that parse vm.cfg files: 0 to 64, or auto (default)"),
+  ];
+}
+
+/** The values commander gives for `scanOptions` (a command's own values may hold more). */
+export interface ScanOptionValues {
+  repository?: string[] | undefined;
+  guestBackups?: string | undefined;
+  xmList?: string | undefined;
+  policy?: string | undefined;
+  io?: IoMode | undefined;
+  threads?: string | undefined;
+}
 
 /** Diagnostic codes that mean the command line itself is wrong: exit 2. */
 const USAGE_CODES: ReadonlySet<string> = new Set([
@@ -53,9 +62,6 @@ const USAGE_CODES: ReadonlySet<string> = new Set([
   "duplicate-repository",
   "no-repositories",
 ]);
-
-/** A scan shorter than this shows no progress bar at all. */
-const PROGRESS_DELAY_MS = 1000;
 
 /** `--threads N|auto`: 0 to 64 worker threads (0: none), or auto (the default). */
 function parseThreads(value: string | undefined): Threads {
@@ -85,38 +91,13 @@ export async function readPolicyFile(file: string | undefined, cwd: string): Pro
   if (file === undefined) return null;
   const absolute = path.resolve(cwd, file);
   const read = await readInputFile(absolute, MAX_POLICY_BYTES);
-  if (read.bytes === null) throw new UsageError(`cannot read --policy ${file}: ${read.error}`);
+  if (read.bytes === null) throw new UsageError(`cannot read --policy ${file}: ${readError(read.error)}`);
   const text = read.bytes.toString("utf8");
   const { policy, diagnostics } = parsePolicy(text, absolute);
   if (policy === null) {
     throw new UsageError(`invalid --policy file:\n${diagnostics.map(formatDiagnostic).join("\n")}`);
   }
   return policy;
-}
-
-/** Drive a cli-progress bar from scan progress: only on a terminal, and only once the scan has run a while. */
-function progressReporter(io: CliIo): { onProgress: ScanOptions["onProgress"]; stop: () => void } {
-  if (!io.stderrIsTty) return { onProgress: undefined, stop: () => {} };
-  const started = Date.now();
-  let bar: SingleBar | null = null;
-  const onProgress = (done: number, total: number): void => {
-    if (bar === null) {
-      if (Date.now() - started < PROGRESS_DELAY_MS) return;
-      // cli-progress checks `isTTY` on its stream; io.stderr is known to be a terminal here.
-      const stream = { isTTY: true, write: (chunk: string) => io.stderr.write(chunk) };
-      bar = new SingleBar({
-        stream: stream as unknown as NodeJS.WritableStream,
-        format: "scanning [{bar}] {value}/{total}",
-        clearOnComplete: true,
-        hideCursor: true,
-      });
-      bar.start(total, done);
-      return;
-    }
-    bar.setTotal(total);
-    bar.update(done);
-  };
-  return { onProgress, stop: () => bar?.stop() };
 }
 
 /** Print diagnostics to stderr, one `file:line:column: severity code message` line each. */
@@ -137,22 +118,21 @@ export async function scanFromCommandLine(
 ): Promise<ScanResult> {
   const policy = given === undefined ? await readPolicyFile(values.policy, io.cwd) : given;
   const repositoryNames = parseRepositoryNames(values.repository ?? [], io.cwd);
-  const ioMode = chooseValue("io", values.io, IO_MODES, "auto");
+  const ioMode = values.io ?? "auto";
   const threads = parseThreads(values.threads);
   if (roots.length === 0 && repositoryNames.length === 0) {
     throw new UsageError("expects at least one ROOT (a repository folder or a folder of repositories)");
   }
   const roles = policy?.repositories ?? [];
-  const progress = progressReporter(io);
+  const progress = progressReporter(io, "scanning");
   let result: ScanResult;
   try {
     result = await scanRepositories(
       roots.map((root) => path.resolve(io.cwd, root)),
       {
         repositoryNames,
-        guestBackups:
-          values["guest-backups"] === undefined ? null : path.resolve(io.cwd, values["guest-backups"]),
-        xmList: values["xm-list"] === undefined ? null : path.resolve(io.cwd, values["xm-list"]),
+        guestBackups: values.guestBackups === undefined ? null : path.resolve(io.cwd, values.guestBackups),
+        xmList: values.xmList === undefined ? null : path.resolve(io.cwd, values.xmList),
         roles,
         io: ioMode,
         threads,

@@ -1,5 +1,6 @@
 // The `baseline` format: the policy file again, its baseline replaced by the fingerprints of today's findings.
 import type { CheckResult, Policy } from "../schema/check.js";
+import { stringifyJson } from "./text.js";
 
 /**
  * Render `policy` with `baseline` set to every finding that is not ignored (open or already baselined), sorted:
@@ -8,5 +9,5 @@ import type { CheckResult, Policy } from "../schema/check.js";
 export function renderBaseline(result: CheckResult, policy: Policy): string {
   const known = result.findings.filter((finding) => finding.suppressedBy !== "ignore");
   const baseline = [...new Set(known.map((finding) => finding.fingerprint))].sort();
-  return `${JSON.stringify({ ...policy, baseline }, null, 2)}\n`;
+  return `${stringifyJson({ ...policy, baseline })}\n`;
 }

@@ -1,6 +1,21 @@
 // Shared by the check renderers: where a finding is shown (its vm.cfg line, else its subject) and the summary.
 import type { CheckResult, Finding } from "../schema/check.js";
 
+/** `check --fail-on`: the lowest severity of an unsuppressed finding that makes the exit status 1. */
+export type FailOn = "error" | "warning" | "never";
+
+/** The finding severities that fail at each `--fail-on`. */
+const FAILING: Record<FailOn, ReadonlySet<Finding["severity"]>> = {
+  error: new Set(["error"]),
+  warning: new Set(["error", "warning"]),
+  never: new Set(),
+};
+
+/** True when `finding` fails the check at `failOn`: unsuppressed and at or above the threshold. */
+export function failsAt(finding: Finding, failOn: FailOn): boolean {
+  return !finding.suppressed && FAILING[failOn].has(finding.severity);
+}
+
 /** A place in a scanned repository: repository id, path relative to its root, 1-based line when known. */
 export interface FindingLocation {
   repository: string;

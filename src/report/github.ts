@@ -2,12 +2,17 @@
 import path from "node:path";
 import type { CheckResult, Finding } from "../schema/check.js";
 import { findingLocation, summaryLine } from "./check-location.js";
+import { escapeText } from "./text.js";
 
 const COMMAND: Record<Finding["severity"], string> = { error: "error", warning: "warning", note: "notice" };
 
-/** Escape a workflow command's message (`%`, CR, LF), as @actions/core does. */
+/**
+ * Escape a workflow command's message: control characters made visible as in every other format (`\x1b`,
+ * `\r`: the Actions log would render an ESC sequence, a terminal would execute it), then `%`, CR and LF as
+ * @actions/core does (none are left after the first step, but the encoding stays the runner's own).
+ */
 export function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return escapeText(text).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
 /** Escape a workflow command's property value: the message's escapes plus `:` and `,`. */

@@ -1,6 +1,7 @@
 // Pure JUnit XML rendering of a CheckResult: one test case per rule; failures carry the rule's findings.
 import type { CheckResult, Finding, RuleInfo } from "../schema/check.js";
-import { findingLocation } from "./check-location.js";
+import { type FailOn, failsAt, findingLocation } from "./check-location.js";
+import { escapeText } from "./text.js";
 
 // Characters XML 1.0 does not allow at all, not even as character references.
 const NOT_XML =
@@ -24,8 +25,15 @@ export function escapeXml(text: string): string {
     .replace(/\t/g, "&#9;");
 }
 
-/** One finding as a line of a failure's text: `repository/file:line: message`. */
+/**
+ * One finding as a line of a failure's text: `repository/file:line: message`, control characters made visible
+ * as in every other format (a name's line break would otherwise pass for a second finding).
+ */
 function findingLine(finding: Finding): string {
+  return escapeText(findingText(finding));
+}
+
+function findingText(finding: Finding): string {
   const location = findingLocation(finding);
   const where =
     location === null
@@ -36,16 +44,14 @@ function findingLine(finding: Finding): string {
   return `${finding.severity} ${where}${subject}: ${finding.message}${suppressed}`;
 }
 
-/** A rule fails its test case when it has unsuppressed findings at error or warning: notes only inform. */
-function failing(rule: RuleInfo, findings: Finding[]): Finding[] {
-  return rule.severity === "error" || rule.severity === "warning"
-    ? findings.filter((f) => !f.suppressed)
-    : [];
+/** A rule fails its test case with its unsuppressed findings that reach `--fail-on`; the others only inform. */
+function failing(findings: Finding[], failOn: FailOn): Finding[] {
+  return findings.filter((f) => failsAt(f, failOn));
 }
 
-/** A rule's test case: failed as above, skipped when it is off; notes and suppressed findings in its output. */
-function testCase(rule: RuleInfo, findings: Finding[]): string {
-  const failures = failing(rule, findings);
+/** A rule's test case: failed as above, skipped when it is off; the other findings in its output. */
+function testCase(rule: RuleInfo, findings: Finding[], failOn: FailOn): string {
+  const failures = failing(findings, failOn);
   const informative = findings.filter((finding) => !failures.includes(finding));
   const attributes = `classname="ovm-deps.check" name="${escapeXml(rule.id)}"`;
   const body: string[] = [];
@@ -54,10 +60,10 @@ function testCase(rule: RuleInfo, findings: Finding[]): string {
   } else if (failures.length > 0) {
     const message = `${failures.length} ${rule.severity} finding${failures.length === 1 ? "" : "s"}: ${rule.title}`;
     body.push(
-      `      <failure type="${rule.severity}" message="${escapeXml(message)}">${escapeXml(failures.map(findingLine).join("\n"))}</failure>`,
+      `      <failure type="${rule.severity}" message="${escapeXml(escapeText(message))}">${escapeXml(failures.map(findingLine).join("\n"))}</failure>`,
     );
   }
-  // Notes and suppressed findings stay visible, suppressed ones with their reasons, without failing the case.
+  // Findings below --fail-on and suppressed ones stay visible (suppressed with their reasons) without failing.
   if (informative.length > 0) {
     body.push(`      <system-out>${escapeXml(informative.map(findingLine).join("\n"))}</system-out>`);
   }
@@ -66,11 +72,14 @@ function testCase(rule: RuleInfo, findings: Finding[]): string {
     : [`    <testcase ${attributes}>`, ...body, "    </testcase>"].join("\n");
 }
 
-/** Render a CheckResult as JUnit XML: one test suite, one test case per rule. */
-export function renderJunit(result: CheckResult): string {
+/**
+ * Render a CheckResult as JUnit XML: one test suite, one test case per rule. A case fails only with findings
+ * that reach `failOn` (as `check --fail-on` does for the exit status; default `error`).
+ */
+export function renderJunit(result: CheckResult, failOn: FailOn = "error"): string {
   const findingsOf = (rule: RuleInfo): Finding[] =>
     result.findings.filter((finding) => finding.ruleId === rule.id);
-  const failures = result.rules.filter((rule) => failing(rule, findingsOf(rule)).length > 0).length;
+  const failures = result.rules.filter((rule) => failing(findingsOf(rule), failOn).length > 0).length;
   const skipped = result.rules.filter((rule) => rule.severity === "off").length;
   // A run that could not see everything is an error of the suite itself, whatever the rules found.
   const gaps = result.incomplete ?? [];
@@ -78,7 +87,7 @@ export function renderJunit(result: CheckResult): string {
     result.complete === false
       ? [
           `    <testcase classname="ovm-deps.check" name="scan-complete">`,
-          `      <error message="${escapeXml(`${gaps.length} thing(s) could not be read`)}" type="scan-incomplete">${escapeXml(gaps.map((g) => `${g.code}: ${g.message}${g.file === null ? "" : ` (${g.file})`}`).join("\n"))}</error>`,
+          `      <error message="${escapeXml(`${gaps.length} thing(s) could not be read`)}" type="scan-incomplete">${escapeXml(gaps.map((g) => escapeText(`${g.code}: ${g.message}${g.file === null ? "" : ` (${g.file})`}`)).join("\n"))}</error>`,
           "    </testcase>",
         ]
       : [];
@@ -90,7 +99,7 @@ export function renderJunit(result: CheckResult): string {
     `<testsuites name="ovm-deps check" ${counts}>`,
     `  <testsuite name="ovm-deps check" ${counts}>`,
     ...incomplete,
-    ...result.rules.map((rule) => testCase(rule, findingsOf(rule))),
+    ...result.rules.map((rule) => testCase(rule, findingsOf(rule), failOn)),
     "  </testsuite>",
     "</testsuites>",
     "",

@@ -14,6 +14,7 @@ import {
 } from "../schema/plan.js";
 import { type ScanResult, ScanResultSchema } from "../schema/scan.js";
 import { renderBaseline } from "./check-baseline.js";
+import { type FailOn, failsAt } from "./check-location.js";
 import { renderCheckText } from "./check-text.js";
 import { renderDot } from "./dot.js";
 import { renderGithub } from "./github.js";
@@ -27,6 +28,7 @@ import { renderRestoreScript } from "./restore-script.js";
 import { renderRestoreText } from "./restore-text.js";
 import { renderSarif, type SarifTool } from "./sarif.js";
 import { renderScanText } from "./scan-text.js";
+import { stringifyJson } from "./text.js";
 
 /** The documents a saved `--format json` result can be, by the command (and flag) that prints it. */
 export interface Documents {
@@ -45,8 +47,7 @@ export type DocumentKind = keyof Documents;
 /** A document with its kind, as `recognizeDocument` returns it and `renderDocument` takes it. */
 export type KnownDocument = { [K in DocumentKind]: { kind: K; document: Documents[K] } }[DocumentKind];
 
-/** `check --fail-on`: the lowest severity of an unsuppressed finding that makes the exit status 1. */
-export type FailOn = "error" | "warning" | "never";
+export type { FailOn } from "./check-location.js";
 
 /** What some formats take besides the document; every field has a default. */
 export interface RenderOptions {
@@ -103,7 +104,7 @@ interface ZodIssue {
 
 /** The `--format json` output of every command: the document, two-space indented, one final newline. */
 export function renderJson(document: unknown): string {
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return `${stringifyJson(document)}\n`;
 }
 
 const rendered = (output: string, exitCode: number): Rendered => ({ ok: true, output, exitCode });
@@ -111,10 +112,9 @@ const rendered = (output: string, exitCode: number): Rendered => ({ ok: true, ou
 const listed = (list: ListOutput, exitCode: number): Rendered =>
   list.ok ? rendered(list.output, exitCode) : { ok: false, error: list.error };
 
-/** `check`: 1 when an unsuppressed finding reaches `--fail-on`. */
-function checkStatus({ summary }: CheckResult, { failOn = "error" }: RenderOptions): number {
-  if (failOn === "never") return 0;
-  return summary.errors + (failOn === "warning" ? summary.warnings : 0) > 0 ? 1 : 0;
+/** `check`: 1 when an unsuppressed finding reaches `--fail-on` (the findings JUnit fails, too). */
+function checkStatus({ findings }: CheckResult, { failOn = "error" }: RenderOptions): number {
+  return findings.some((finding) => failsAt(finding, failOn)) ? 1 : 0;
 }
 
 const DEFAULT_TOOL: SarifTool = {
@@ -187,7 +187,7 @@ const check: Entry<CheckResult> = {
     text: (doc, o) => rendered(renderCheckText(doc), checkStatus(doc, o)),
     json: (doc, o) => rendered(renderJson(doc), checkStatus(doc, o)),
     sarif: (doc, o) => rendered(renderSarif(doc, o.tool ?? DEFAULT_TOOL), checkStatus(doc, o)),
-    junit: (doc, o) => rendered(renderJunit(doc), checkStatus(doc, o)),
+    junit: (doc, o) => rendered(renderJunit(doc, o.failOn), checkStatus(doc, o)),
     github: (doc, o) => rendered(renderGithub(doc, o.cwd ?? null), checkStatus(doc, o)),
     // A baseline is a policy file to adopt, not a verdict: exit 0.
     baseline: (doc, o) => rendered(renderBaseline(doc, o.policy ?? PolicySchema.parse({})), 0),

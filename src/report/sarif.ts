@@ -2,6 +2,7 @@
 import { pathToFileURL } from "node:url";
 import type { CheckResult, Finding, RuleInfo } from "../schema/check.js";
 import { findingLocation } from "./check-location.js";
+import { stringifyJson } from "./text.js";
 
 /** Who made the log: the tool's version and where to read about it. */
 export interface SarifTool {
@@ -132,5 +133,5 @@ export function renderSarif(result: CheckResult, tool: SarifTool): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${stringifyJson(log)}\n`;
 }

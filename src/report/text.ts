@@ -21,6 +21,19 @@ export function escapeText(text: string): string {
   });
 }
 
+const JSON_RAW = /[\u007f-\u009f]/g;
+
+/**
+ * JSON text, two-space indented, with DEL and the C1 controls written as `\u00XX` too: JSON.stringify escapes
+ * only C0, and a raw C1 CSI (U+009B) can still drive a terminal. The value parses back the same.
+ */
+export function stringifyJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(
+    JSON_RAW,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 /** One diagnostic as a line: `file:line:column: severity code: message` (missing parts left out). */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = [d.file ?? "ovm-deps", d.line, d.line === null ? null : d.column]

@@ -35,6 +35,9 @@ export interface ScanOptions {
   io?: IoMode;
   /** Worker threads that parse the vm.cfg files while the walk goes on (default `auto`). */
   threads?: Threads;
-  /** Called as work completes: `done` of `total` known units (files and folders examined). */
-  onProgress?: (done: number, total: number) => void;
+  /**
+   * Called as work completes: `done` of `total` known units (files and folders examined). `final` is false
+   * while the walk may still find work (`total` can grow), true once every repository is listed.
+   */
+  onProgress?: (done: number, total: number, final: boolean) => void;
 }

@@ -46,18 +46,23 @@ async function linksBetween(
   return links;
 }
 
-/** Counts found and finished units of work, and tells `onProgress`. */
-function progressCounter(onProgress: ScanOptions["onProgress"]): Progress {
+/** Counts found and finished units of work, and tells `onProgress`; `walked` once no more work will be found. */
+function progressCounter(onProgress: ScanOptions["onProgress"]): Progress & { walked(): void } {
   let found = 0;
   let done = 0;
+  let final = false;
   return {
     found(count) {
       found += count;
-      onProgress?.(done, found);
+      onProgress?.(done, found, final);
     },
     done(count) {
       done += count;
-      onProgress?.(done, found);
+      onProgress?.(done, found, final);
+    },
+    walked() {
+      final = true;
+      onProgress?.(done, found, final);
     },
   };
 }
@@ -113,6 +118,8 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
         return { identity, listing };
       }),
     );
+    // Every repository is listed: the total is known (what remains is reading and resolving).
+    progress.walked();
     read = await Promise.all(reading);
   } finally {
     // Workers keep a process alive: they end here whatever happened.

@@ -27,4 +27,13 @@ describe("layers", () => {
     // The pattern finds what it is meant to (so that an empty list means something).
     expect(TERMINAL.test(readFileSync(path.join(src, "cli/bin.ts"), "utf8"))).toBe(true);
   });
+
+  it("in src/cli/, only bin.ts ends the process or handles signals; commands write through their CliIo", () => {
+    const EXITS = /\bprocess\.(?:exit|exitCode|kill|on\(|once\(|stdout|stderr)|\bconsole\./;
+    const offenders = sources(src)
+      .filter((file) => file.startsWith(`cli${path.sep}`) && file !== path.join("cli", "bin.ts"))
+      .filter((file) => EXITS.test(readFileSync(path.join(src, file), "utf8")));
+    expect(offenders).toEqual([]);
+    expect(EXITS.test(readFileSync(path.join(src, "cli/bin.ts"), "utf8"))).toBe(true);
+  });
 });

@@ -105,6 +105,19 @@ describe("check --fail-on", () => {
     expect(run.code).toBe(code);
   });
 
+  it.each(cases)(
+    "%s estate, --fail-on %s: JUnit has failures exactly when the exit status is 1 (%i)",
+    (estate, failOn, code) => {
+      const root = { broken, warnings: warningsOnly, clean }[estate] ?? "";
+      const args = ["check", root, "--format", "junit", ...(failOn === null ? [] : ["--fail-on", failOn])];
+      const run = runCli(args);
+      expect(run.code).toBe(code);
+      expect(run.stdout.includes("<failure "), run.stdout).toBe(code === 1);
+      // What does not fail is still reported: the warnings estate's orphan is in the output either way.
+      if (estate === "warnings") expect(run.stdout).toContain("VirtualDisks/orphan.img");
+    },
+  );
+
   it("rejects an unknown --fail-on, --format or flag with exit 2", () => {
     for (const args of [
       ["--fail-on", "note"],

@@ -208,12 +208,43 @@ describe("junit", () => {
     expect(suite.testcase.map((c: Record<string, string>) => c["@name"])).toEqual(
       sample().rules.map((r) => r.id),
     );
-    expect(suite).toMatchObject({ "@tests": "14", "@failures": "2", "@errors": "0", "@skipped": "1" });
+    expect(suite).toMatchObject({ "@tests": "14", "@failures": "1", "@errors": "0", "@skipped": "1" });
   });
 
-  it("fails the rules with unsuppressed errors or warnings, carrying them, and skips rules that are off", () => {
+  /** The failing test cases and the ones whose output lists findings, at a `--fail-on`. */
+  function outcome(failOn: "error" | "warning" | "never") {
+    const suite = parser.parse(renderJunit(sample(), failOn)).testsuites.testsuite;
+    const cases: Array<Record<string, unknown>> = suite.testcase;
+    return {
+      failures: suite["@failures"],
+      failed: cases.filter((c) => c.failure !== undefined).map((c) => c["@name"]),
+      informed: cases.filter((c) => c["system-out"] !== undefined).map((c) => c["@name"]),
+    };
+  }
+
+  it("honours --fail-on: findings below the threshold are output, not failures", () => {
+    expect(outcome("error")).toEqual({
+      failures: "1",
+      failed: ["missing-disk"],
+      informed: ["parse-error", "orphan-disk"],
+    });
+    expect(outcome("warning")).toEqual({
+      failures: "2",
+      failed: ["missing-disk", "orphan-disk"],
+      informed: ["parse-error", "orphan-disk"],
+    });
+    expect(outcome("never")).toEqual({
+      failures: "0",
+      failed: [],
+      informed: ["parse-error", "missing-disk", "orphan-disk"],
+    });
+  });
+
+  it("fails the rules with unsuppressed errors or warnings at --fail-on warning, carrying them, and skips rules that are off", () => {
     const cases = Object.fromEntries(
-      parser.parse(xml).testsuites.testsuite.testcase.map((c: Record<string, unknown>) => [c["@name"], c]),
+      parser
+        .parse(renderJunit(sample(), "warning"))
+        .testsuites.testsuite.testcase.map((c: Record<string, unknown>) => [c["@name"], c]),
     );
     expect(cases["missing-disk"].failure["@type"]).toBe("error");
     expect(cases["missing-disk"].failure["#text"]).toContain("G/VirtualMachines/web/vm.cfg:6");
@@ -224,7 +255,7 @@ describe("junit", () => {
     expect(cases["shared-disk"].failure).toBeUndefined();
     // The nasty name survives escaping (its control character spelled out), and the ignore reason is visible.
     const orphans = cases["orphan-disk"];
-    expect(orphans.failure["#text"]).toContain("VirtualDisks/a b#%<&>\"'::error::x,y\\x01\n.img");
+    expect(orphans.failure["#text"]).toContain("VirtualDisks/a b#%<&>\"'::error::x,y\\x01\\n.img");
     expect(orphans["system-out"]).toContain("kept: INC-42 & <reasons>");
   });
 });
@@ -244,7 +275,7 @@ describe("github", () => {
     );
   });
 
-  it("escapes %, CR and LF in messages and also : and , in properties, so a name cannot inject a command", () => {
+  it("escapes controls (as text does), % in messages and also : and , in properties, so a name cannot inject a command", () => {
     const nasty = lines.find((line) => line.includes("a b#"));
     expect(nasty).toBeDefined();
     const [properties, message] = [
@@ -252,9 +283,9 @@ describe("github", () => {
       nasty?.slice(nasty.indexOf("::", 2) + 2),
     ];
     expect(properties).toContain(
-      "file=Guests A/VirtualDisks/a b#%25<&>\"'%3A%3Aerror%3A%3Ax%2Cy\u0001%0A.img",
+      "file=Guests A/VirtualDisks/a b#%25<&>\"'%3A%3Aerror%3A%3Ax%2Cy\\x01\\n.img",
     );
-    expect(message).toContain("a b#%25<&>\"'::error::x,y\u0001%0A.img");
+    expect(message).toContain("a b#%25<&>\"'::error::x,y\\x01\\n.img");
     expect(lines.filter((line) => line.startsWith("::error::"))).toEqual([]);
   });
 

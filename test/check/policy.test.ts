@@ -1,9 +1,10 @@
 // The policy file: its errors (JSON position, failing path, unknown rules) and its effect on a check.
 
 import fc from "fast-check";
+import { parseTree } from "jsonc-parser";
 import { checkEstate, type Policy, PolicySchema, parsePolicy } from "ovm-deps";
 import { describe, expect, it } from "vitest";
-import { findJsonSyntaxError, locateJsonPath } from "../../src/policy/json-syntax.js";
+import { locateJsonPath } from "../../src/policy/policy-file.js";
 import { disk, estate, file, owner, repo } from "./helpers.js";
 
 /** The diagnostics of a policy text, as code, position and the failing path (the message's part before `:`). */
@@ -19,12 +20,44 @@ const paths = (text: string): string[] =>
 
 describe("parsePolicy errors", () => {
   it("gives the line and column of a JSON syntax error", () => {
-    expect(problems('{\n  "rules": {\n    "orphan-disk": "off",\n  }\n}')).toEqual([
-      { code: "policy-invalid", file: "policy.json", line: 4, column: 3 },
+    expect(problems('{\n  "rules": {\n    "orphan-disk" "off"\n  }\n}')).toEqual([
+      { code: "policy-invalid", file: "policy.json", line: 3, column: 19 },
     ]);
     expect(problems('{"rules": ')).toEqual([
       { code: "policy-invalid", file: "policy.json", line: 1, column: 11 },
     ]);
+    expect(parsePolicy('{"rules" {}}', null).diagnostics[0]?.message).toBe("not valid JSON: colon expected");
+  });
+
+  it("takes comments and trailing commas (JSONC), as people write configuration", () => {
+    const text = `{
+      // Exadata: its VirtualDisks links to /EXAVMIMAGES are normal.
+      "rules": { "unsafe-symlink": "note", },
+      /* kept for INC-42 */
+      "ignore": [{ "rule": "orphan-disk", "file": "VirtualDisks/keep.img", "reason": "INC-42" },],
+    }`;
+    const { policy, diagnostics } = parsePolicy(text, null);
+    expect(diagnostics).toEqual([]);
+    expect(policy?.rules).toEqual({ "unsafe-symlink": "note" });
+    expect(policy?.ignore).toHaveLength(1);
+  });
+
+  it("suggests the nearest key or rule id for a typo", () => {
+    const messages = (text: string) => parsePolicy(text, null).diagnostics.map((d) => d.message);
+    expect(messages('{"rulez": {}}')).toEqual(['(top level): unknown key "rulez" (did you mean "rules"?)']);
+    expect(messages('{"ignore": [{"rule": "orphan-disk", "reasn": "x", "reason": "y"}]}')).toEqual([
+      'ignore.0: unknown key "reasn" (did you mean "reason"?)',
+    ]);
+    expect(messages('{"rules": {"orphan-disks": "off"}}')).toEqual([
+      'rules.orphan-disks: unknown rule, did you mean "orphan-disk"?',
+    ]);
+    expect(messages('{"ignore": [{"rule": "shared-disc", "reason": "r"}]}')).toEqual([
+      'ignore.0.rule: unknown rule "shared-disc", did you mean "shared-disk"?',
+    ]);
+    // Nothing near: the list of what there is.
+    expect(messages('{"rules": {"zzz": "off"}}')[0]).toMatch(
+      /^rules\.zzz: unknown rule, expected a rule id \(([a-z-]+\|)+[a-z-]+\)$/,
+    );
   });
 
   it("names the failing path of a wrong type or value", () => {
@@ -63,11 +96,14 @@ describe("parsePolicy errors", () => {
 
   it("ends deep nesting in a diagnostic, not a stack overflow", () => {
     expect(problems("[".repeat(200_000))).toEqual([
-      { code: "policy-invalid", file: "policy.json", line: 1, column: 200_001 },
+      { code: "policy-invalid", file: "policy.json", line: 1, column: 65 },
     ]);
+    expect(parsePolicy(`${"[".repeat(200_000)}${"]".repeat(200_000)}`, null).diagnostics[0]?.message).toBe(
+      "not valid JSON: nested deeper than 64 levels",
+    );
   });
 
-  it("agrees with JSON.parse on which texts are JSON", () => {
+  it("takes every text JSON.parse takes, and answers any other text without throwing", () => {
     fc.assert(
       fc.property(
         fc.oneof(
@@ -88,7 +124,11 @@ describe("parsePolicy errors", () => {
           } catch {
             valid = false;
           }
-          expect(findJsonSyntaxError(text) === null).toBe(valid);
+          const { diagnostics } = parsePolicy(text, null);
+          const syntax = diagnostics.filter((d) => d.message.startsWith("not valid JSON"));
+          if (valid) expect(syntax).toEqual([]);
+          // Whatever it is, every diagnostic points inside the text.
+          for (const d of diagnostics) expect(d.line).toBeGreaterThanOrEqual(1);
         },
       ),
       { numRuns: 2000 },
@@ -108,7 +148,7 @@ describe("parsePolicy errors", () => {
         };
         visit(value, []);
         for (const [path, leaf] of leaves) {
-          expect(text.startsWith(JSON.stringify(leaf), locateJsonPath(text, path))).toBe(true);
+          expect(text.startsWith(JSON.stringify(leaf), locateJsonPath(parseTree(text), path))).toBe(true);
         }
       }),
       { numRuns: 500 },

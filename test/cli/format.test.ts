@@ -216,7 +216,7 @@ describe("ovm-deps format --help", () => {
     expect(runCli(["--help"]).stdout).toMatch(/^ {2}format /m);
     const run = runCli(["format", "--help"]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^usage: ovm-deps format /);
+    expect(run.stdout).toMatch(/^Usage: ovm-deps format /);
     expect(run.stdout).toContain("check     text|json|sarif|junit|github|baseline");
   });
 });

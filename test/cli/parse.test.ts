@@ -53,7 +53,7 @@ describe("ovm-deps parse", () => {
   });
 
   it.each([
-    [["parse"], "no FILE"],
+    [["parse"], "missing required argument 'FILE'"],
     [["parse", "x.cfg", "--format", "yaml"], "--format"],
     [["parse", "--bogus", "x.cfg"], "bogus"],
   ])("exits 2 on a usage error %j", (args, message) => {

@@ -139,6 +139,24 @@ describe("ovm-deps plan", () => {
     expect(runCli(["plan", root, "--retain", "many"]).code).toBe(2);
   });
 
+  it.each([
+    [["--retain", "1.5"], "--retain expects a whole number"],
+    [["--adhoc", "-1"], "--adhoc expects a whole number"],
+    [["--adhoc", "1e3"], "--adhoc expects a whole number"],
+    [["--growth", "Infinity"], "--growth expects a positive number"],
+    // Overflows before the scan: the factor alone is Infinity.
+    [["--growth", "1e308", "--retain", "2"], "overflows"],
+    // Overflows only once multiplied by the estate's allocated bytes: refused after the scan.
+    [["--growth", "1e300"], "overflows"],
+  ])("rejects capacity options %j with a usage error, nothing on stdout", (args, message) => {
+    const { root } = estate();
+    for (const format of ["text", "json"]) {
+      const run = runCli(["plan", root, "--format", format, ...args]);
+      expect([run.code, run.stdout]).toEqual([2, ""]);
+      expect(run.stderr).toContain(message);
+    }
+  });
+
   it("gives the resource set of resources repositories with --resources", () => {
     const { root } = estate();
     const templates = repository(root, "T", { OVS_REPO_UUID: "T", OVS_REPO_ALIAS: "Templates-NFS" });

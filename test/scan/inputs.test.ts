@@ -276,10 +276,17 @@ describe("awkward input", () => {
         disks: [`file:${live(REPO, `VirtualDisks/d${i}.img`)},xvda,w`],
       });
     }
-    const calls: Array<[number, number]> = [];
-    await scanRepositories([parent], { onProgress: (done, total) => calls.push([done, total]) });
+    const calls: Array<[number, number, boolean]> = [];
+    await scanRepositories([parent], {
+      onProgress: (done, total, final) => calls.push([done, total, final]),
+    });
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.every(([done, total]) => done <= total)).toBe(true);
     expect(calls.at(-1)![0]).toBe(calls.at(-1)![1]);
+    // `final` comes once, when the walk is over, and stays; from then on the total no longer changes.
+    const first = calls.findIndex(([, , final]) => final);
+    expect(first).toBeGreaterThan(0);
+    expect(calls.slice(first).every(([, total, final]) => final && total === calls.at(-1)![1])).toBe(true);
+    expect(calls[first]![0]).toBeLessThan(calls[first]![1]); // work remained: the bar has something to show
   });
 });
