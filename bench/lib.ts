@@ -74,10 +74,9 @@ export function measureCommand(name: string, command: string, args: string[], ru
     const result = spawnSync(command, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     const ms = performance.now() - started;
     if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
-    const { maxRssMiB, ...info } = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as Record<
-      string,
-      number
-    >;
+    // A job prints its figures as a JSON line last; a plain command (start-up) prints anything.
+    const last = result.stdout.trim().split("\n").at(-1) ?? "";
+    const { maxRssMiB, ...info } = (last.startsWith("{") ? JSON.parse(last) : {}) as Record<string, number>;
     return { ms, maxRssMiB: maxRssMiB ?? 0, info };
   });
 }

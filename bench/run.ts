@@ -57,6 +57,13 @@ const record = (f: Figure) => {
 console.log(
   `ovm-deps bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; median of ${runs} runs after a warm-up`,
 );
+// Start-up, which every command pays: the executable's --version and --help against node itself.
+if (want("startup")) {
+  const bin = fileURLToPath(new URL("../dist/cli/bin.js", import.meta.url));
+  record(measureCommand("node -e 0", process.execPath, ["-e", "0"], runs));
+  record(measureCommand("ovm-deps --version", process.execPath, [bin, "--version"], runs));
+  record(measureCommand("ovm-deps --help", process.execPath, [bin, "--help"], runs));
+}
 for (const guests of sizes) {
   const { dir, live, guest } = estate(guests);
   if (want("parse")) record(measure(`parse vm.cfg (${guests} guests)`, "parse", { dir }, runs));

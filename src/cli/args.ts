@@ -1,6 +1,7 @@
 // The command-line grammar, on commander: each command is a definition (options, help, examples, a run
 // function); commander parses flags, prints --help, and suggests the nearest command or flag for a typo.
 import { Command, CommanderError, Option } from "commander";
+import type { LazyCommand } from "./commands.js";
 import { type CliIo, UsageError } from "./io.js";
 
 /** Positionals and option values as commander gives them to a command (values keyed by camelCase name). */
@@ -106,7 +107,7 @@ function commanderMessage(text: string): string {
  * `io`; errors are `ovm-deps COMMAND: message` lines on stderr, with commander's "did you mean" suggestion.
  */
 function buildProgram(
-  definitions: ReadonlyArray<CommandDefinition<never>>,
+  commands: ReadonlyArray<CommandDefinition<never> | { name: string; summary: string }>,
   version: string,
   io: CliIo,
   outcome: Outcome,
@@ -125,7 +126,13 @@ function buildProgram(
     .helpCommand("help [command]", "show the help of a command")
     .exitOverride()
     .addHelpText("after", "\nRun 'ovm-deps COMMAND --help' for a command's options and examples.\n");
-  for (const definition of definitions) {
+  for (const entry of commands) {
+    // A command that does not run here: its name and summary are all the overview and "did you mean" need.
+    if (!("run" in entry)) {
+      program.command(entry.name).summary(entry.summary);
+      continue;
+    }
+    const definition = entry;
     const command = program
       .command(definition.name)
       .summary(definition.summary)
@@ -166,13 +173,24 @@ export const INTERNAL_ERROR = 70;
  * UsageError from the command) is one message on stderr and exit 2; an internal error is one line, exit 70.
  */
 export async function runProgram(
-  definitions: ReadonlyArray<CommandDefinition<never>>,
+  commands: readonly LazyCommand[],
   version: string,
   argv: string[],
   io: CliIo,
 ): Promise<number> {
   const outcome: Outcome = { command: null, code: null, debug: argv.includes("--debug") };
-  const program = buildProgram(definitions, version, io, outcome);
+  // Only the command the line names is loaded (`help COMMAND` names one too): --version, the overview and
+  // a mistyped command start without loading the library.
+  const words = argv.filter((arg) => !arg.startsWith("-"));
+  const named = words[0] === "help" ? words[1] : words[0];
+  let loaded: ReadonlyArray<CommandDefinition<never> | LazyCommand>;
+  try {
+    loaded = await Promise.all(commands.map((c) => (c.name === named ? c.load() : c)));
+  } catch (error) {
+    reportInternalError(error, outcome.debug, io);
+    return INTERNAL_ERROR;
+  }
+  const program = buildProgram(loaded, version, io, outcome);
   if (argv.length === 0) {
     // No command at all: the overview, as a usage error.
     io.stderr.write(program.helpInformation());

@@ -2,8 +2,8 @@
 // The ovm-deps executable: runs the command line and is the only place that exits, quietly on a closed pipe
 // (141, as SIGPIPE), restoring the terminal on Ctrl-C or SIGTERM (130, 143), one line on a bug (70).
 import { INTERNAL_ERROR, reportInternalError } from "./args.js";
+import { RESTORE_TERMINAL } from "./io.js";
 import { main } from "./main.js";
-import { RESTORE_TERMINAL } from "./progress.js";
 
 /** The exit status of a process killed by SIGPIPE, as shells report it: 128 + 13. */
 const SIGPIPE_STATUS = 141;

@@ -1,7 +1,9 @@
 // `ovm-deps check ROOT…`: integrity and segregation rules for CI, in the formats CI systems read.
+
 import { Option } from "commander";
 import { checkEstate, type FailOn, formatsOf, PolicySchema } from "../index.js";
 import { type CommandDefinition, chooseFormat, oneOf } from "./args.js";
+import { SUMMARIES } from "./commands.js";
 import { UsageError } from "./io.js";
 import { failOnOption, writeDocument } from "./render.js";
 import {
@@ -21,7 +23,7 @@ interface CheckValues extends ScanOptionValues {
 /** `check`: exit 1 when an unsuppressed finding reaches `--fail-on` (a baseline is printed with exit 0). */
 export const checkCommand: CommandDefinition<CheckValues> = {
   name: "check",
-  summary: "integrity and segregation rules for CI (--format sarif|junit|github)",
+  summary: SUMMARIES.check,
   description: `Runs the integrity and segregation rules (missing and orphan disks, shared disks, duplicate uuids,
 guests in resource repositories, links leaving a repository, …) and prints the findings in the
 formats CI systems read. --write-baseline (same as --format baseline) prints the policy file with a

@@ -10,6 +10,7 @@ import {
   recognizeDocument,
 } from "../index.js";
 import type { CommandDefinition } from "./args.js";
+import { SUMMARIES } from "./commands.js";
 import { type CliIo, readError, tooLarge, UsageError } from "./io.js";
 import { failOnOption, nulOption, writeDocument } from "./render.js";
 import { readPolicyFile } from "./scan-options.js";
@@ -48,7 +49,7 @@ interface FormatValues {
 /** `format`: recognise the document, render it in `--format`, exit as its command would. */
 export const formatCommand: CommandDefinition<FormatValues> = {
   name: "format",
-  summary: "re-render a saved --format json document in another format (--format sarif|junit|…)",
+  summary: SUMMARIES.format,
   description: `Re-renders a JSON document saved with --format json, byte for byte as the command that made it
 prints format F (default text). The document is recognised by its schema:
 ${documentKinds.map((kind) => `  ${kind.padEnd(10)}${formatsOf(kind).join("|")}`).join("\n")}

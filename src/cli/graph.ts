@@ -1,6 +1,8 @@
 // `ovm-deps graph ROOT… --format dot|json|mermaid`: the dependency graph of the scanned repositories.
+
 import { buildGraph, formatsOf, serializeGraph } from "../index.js";
 import { type CommandDefinition, chooseFormat, oneOf } from "./args.js";
+import { SUMMARIES } from "./commands.js";
 import { writeDocument } from "./render.js";
 import { ROOTS, type ScanOptionValues, scanFromCommandLine, scanOptions } from "./scan-options.js";
 
@@ -11,7 +13,7 @@ interface GraphValues extends ScanOptionValues {
 /** `graph`: scan, build the graph, print it in the chosen format. */
 export const graphCommand: CommandDefinition<GraphValues> = {
   name: "graph",
-  summary: "the dependency graph (--format dot|json|mermaid)",
+  summary: SUMMARIES.graph,
   description: `Prints the dependency graph of the scanned estate: repositories, guests, templates, virtual disks,
 ISOs, LUNs, external files, NFS exports and assemblies. DOT by default (pipe it to 'dot -Tsvg'),
 graphology's JSON serialisation, or a Mermaid flowchart.`,

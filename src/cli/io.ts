@@ -31,3 +31,9 @@ export function readError(error: string): string {
   const limit = /^larger than (\d+) bytes$/.exec(error);
   return limit ? tooLarge(Number(limit[1])) : error;
 }
+
+/**
+ * What puts a terminal back as it was before a progress line: the line cleared, the cursor shown, line
+ * wrapping on (cli-progress hides the cursor and turns wrapping off while a bar is up).
+ */
+export const RESTORE_TERMINAL = "\r\x1b[2K\x1b[?25h\x1b[?7h";

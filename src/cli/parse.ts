@@ -1,4 +1,5 @@
 // `ovm-deps parse FILE… --format json|text`: read vm.cfg files, report guests, disks and problems.
+
 import { resolve } from "node:path";
 import { diagnostic } from "../diagnostics.js";
 import {
@@ -10,6 +11,7 @@ import {
   renderParseText,
 } from "../index.js";
 import { type CommandDefinition, oneOf } from "./args.js";
+import { SUMMARIES } from "./commands.js";
 
 /** Read one file as given on the command line into a parse result (unreadable: a diagnostic). */
 async function parseFile(file: string, cwd: string): Promise<{ result: ParsedFile; text: string | null }> {
@@ -51,7 +53,7 @@ function toDocument(file: string, parsed: ReturnType<typeof parseVmCfg>): Parsed
 /** `parse`: exit 1 when a file has an error diagnostic. */
 export const parseCommand: CommandDefinition<{ format?: "text" | "json" }> = {
   name: "parse",
-  summary: "parse vm.cfg files",
+  summary: SUMMARIES.parse,
   description: `Reads each vm.cfg as Oracle VM's toolstack did, without executing it, and reports its guest identity
 (uuid, name, simple name), its disks and every problem, with the line and column.`,
   argument: { name: "<FILE...>", description: "vm.cfg files (a pipe or process substitution works too)" },

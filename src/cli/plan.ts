@@ -1,4 +1,5 @@
 // `ovm-deps plan ROOT… [--guest SEL]… [--resources]`: per-guest backup sets, or the resource set.
+
 import { Option } from "commander";
 import {
   escapeText,
@@ -10,6 +11,7 @@ import {
   type SelectionProblem,
 } from "../index.js";
 import { type CommandDefinition, chooseFormat, oneOf, repeatable } from "./args.js";
+import { SUMMARIES } from "./commands.js";
 import { UsageError } from "./io.js";
 import { nulOption, writeDocument } from "./render.js";
 import { ROOTS, type ScanOptionValues, scanFromCommandLine, scanOptions } from "./scan-options.js";
@@ -81,7 +83,7 @@ interface PlanValues extends ScanOptionValues {
 /** `plan`: exit 1 when a planned guest (or template) has coverage `none`. */
 export const planCommand: CommandDefinition<PlanValues> = {
   name: "plan",
-  summary: "per-guest backup sets (all guests when no --guest)",
+  summary: SUMMARIES.plan,
   description: `Prints each guest's backup set: its vm.cfg and virtual disks (files), the ISOs it uses (resources),
 what no repository copy covers (LUNs, NFS mounts, external files: outside), the files it shares with
 other guests, and its coverage (complete, partial, none). --format list prints the paths of the

@@ -9,12 +9,6 @@ const DELAY_MS = 1000;
 const TICK_MS = 100;
 const SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏";
 
-/**
- * What puts a terminal back as it was before a progress line: the line cleared, the cursor shown, line
- * wrapping on (cli-progress hides the cursor and turns wrapping off while a bar is up).
- */
-export const RESTORE_TERMINAL = "\r\x1b[2K\x1b[?25h\x1b[?7h";
-
 /** Feeds a progress display; `stop` clears it and restores the terminal. */
 export interface ProgressReporter {
   /** `done` of `total` units; `final` once the walk is over and `total` no longer grows. */

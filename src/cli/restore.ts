@@ -10,6 +10,7 @@ import {
   sameContent,
 } from "../index.js";
 import { type CommandDefinition, chooseFormat, oneOf, repeatable } from "./args.js";
+import { SUMMARIES } from "./commands.js";
 import { type CliIo, UsageError } from "./io.js";
 import { selectionUsageError } from "./plan.js";
 import { nulOption, writeDocument } from "./render.js";
@@ -67,7 +68,7 @@ interface RestoreValues extends ScanOptionValues {
 /** `restore`: exit 0 when safe, 1 when not, 2 on usage errors (and when `list` cannot be one rsync run). */
 export const restoreCommand: CommandDefinition<RestoreValues> = {
   name: "restore",
-  summary: "pre-restore check and restore file list (--from BACKUP)",
+  summary: SUMMARIES.restore,
   description: `Checks whether the selected guests can be put back from a backup copy without harming any other
 guest, and lists what to copy. The ROOTs are the live repositories; --from names the backup copy, in
 which --guest is resolved (the guest as it was then). When the restore is not safe, stderr starts

@@ -1,6 +1,8 @@
 // `ovm-deps scan ROOT… --format json|text`: the inventory of repositories, guests, templates and their disks.
+
 import { formatsOf } from "../index.js";
 import { type CommandDefinition, chooseFormat, oneOf } from "./args.js";
+import { SUMMARIES } from "./commands.js";
 import { writeDocument } from "./render.js";
 import { ROOTS, type ScanOptionValues, scanFromCommandLine, scanOptions } from "./scan-options.js";
 
@@ -11,7 +13,7 @@ interface ScanValues extends ScanOptionValues {
 /** `scan`: scan the ROOTs and print the inventory. */
 export const scanCommand: CommandDefinition<ScanValues> = {
   name: "scan",
-  summary: "inventory: repositories, guests, templates, their disks, classified",
+  summary: SUMMARIES.scan,
   description: `Prints the repositories, guests and templates with every disk classified (virtual-disk, iso,
 empty-cdrom, physical-disk, external-file), sizes, links and NFS mounts. Reads only: nothing under a
 ROOT is ever written.`,
