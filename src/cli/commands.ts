@@ -20,41 +20,20 @@ export interface LazyCommand {
   load: () => Promise<CommandDefinition<never>>;
 }
 
+/** A command by name, its summary, and the module that defines it (imported when it runs). */
+const lazy = (name: keyof typeof SUMMARIES, load: () => Promise<unknown>): LazyCommand => ({
+  name,
+  summary: SUMMARIES[name],
+  load: load as LazyCommand["load"],
+});
+
 /** Every command, in the order the overview lists them. */
 export const COMMANDS: readonly LazyCommand[] = [
-  {
-    name: "parse",
-    summary: SUMMARIES.parse,
-    load: async () => (await import("./parse.js")).parseCommand as CommandDefinition<never>,
-  },
-  {
-    name: "scan",
-    summary: SUMMARIES.scan,
-    load: async () => (await import("./scan.js")).scanCommand as CommandDefinition<never>,
-  },
-  {
-    name: "graph",
-    summary: SUMMARIES.graph,
-    load: async () => (await import("./graph.js")).graphCommand as CommandDefinition<never>,
-  },
-  {
-    name: "plan",
-    summary: SUMMARIES.plan,
-    load: async () => (await import("./plan.js")).planCommand as CommandDefinition<never>,
-  },
-  {
-    name: "restore",
-    summary: SUMMARIES.restore,
-    load: async () => (await import("./restore.js")).restoreCommand as CommandDefinition<never>,
-  },
-  {
-    name: "check",
-    summary: SUMMARIES.check,
-    load: async () => (await import("./check.js")).checkCommand as CommandDefinition<never>,
-  },
-  {
-    name: "format",
-    summary: SUMMARIES.format,
-    load: async () => (await import("./format.js")).formatCommand as CommandDefinition<never>,
-  },
+  lazy("parse", async () => (await import("./parse.js")).parseCommand),
+  lazy("scan", async () => (await import("./scan.js")).scanCommand),
+  lazy("graph", async () => (await import("./graph.js")).graphCommand),
+  lazy("plan", async () => (await import("./plan.js")).planCommand),
+  lazy("restore", async () => (await import("./restore.js")).restoreCommand),
+  lazy("check", async () => (await import("./check.js")).checkCommand),
+  lazy("format", async () => (await import("./format.js")).formatCommand),
 ];
