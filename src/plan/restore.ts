@@ -526,7 +526,9 @@ export async function planRestore(
   // An `xm list` was given and could not be used: the running-guest guard the user asked for cannot apply.
   if (options.allowUnknownRunning !== true) {
     for (const d of live.diagnostics) {
-      if (d.code !== "xm-list-invalid" && d.code !== "xm-list-unreadable") continue;
+      // The scan's own file-too-large is the --xm-list's (a vm.cfg's is in its owner's diagnostics).
+      if (d.code !== "xm-list-invalid" && d.code !== "xm-list-unreadable" && d.code !== "file-too-large")
+        continue;
       for (const subject of subjects)
         blocked.push({
           guest: subject.owner.ref,

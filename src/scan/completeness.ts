@@ -18,6 +18,8 @@ const GAP_CODES: ReadonlySet<string> = new Set([
   "fstab-unreadable",
   "xm-list-unreadable",
   "xm-list-invalid",
+  // In a scan (not a vm.cfg's own diagnostics): an --xm-list over its cap.
+  "file-too-large",
   // Names the scan left out (a line break, bytes that are not UTF-8): what they are is unknown.
   "line-break-in-name",
   "non-utf8-name",

@@ -38,7 +38,13 @@ export async function readXmList(file: string, diagnostics: Diagnostic[]): Promi
   const at = { file, line: null, column: null };
   const read = await readInputFile(file, MAX_XM_LIST_BYTES);
   if (read.bytes === null) {
-    diagnostics.push(diagnostic("error", "xm-list-unreadable", `cannot read (${read.error})`, at));
+    // Over the cap (/dev/zero, a log given by mistake): read no further, and say so by its own code.
+    const tooLarge = read.error.startsWith("larger than");
+    diagnostics.push(
+      tooLarge
+        ? diagnostic("error", "file-too-large", `--xm-list is ${read.error}: not an xm list, not read`, at)
+        : diagnostic("error", "xm-list-unreadable", `cannot read (${read.error})`, at),
+    );
     return null;
   }
   const parsed = parseXmList(read.bytes.toString("utf8"));

@@ -33,14 +33,13 @@ describe("bounded reads", () => {
     ]);
   });
 
-  it("--xm-list /dev/zero: the scan completes with the list unreadable (running unknown)", () => {
+  it("--xm-list /dev/zero: file-too-large, the scan completes with running unknown, and is incomplete", () => {
     const run = sh(`ovm-deps scan '${estate}' --xm-list /dev/zero --format json`);
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(
-      /\/dev\/zero: error xm-list-unreadable: cannot read \(larger than \d+ bytes\)/,
-    );
-    const guests: Array<{ running: boolean | null }> = JSON.parse(run.stdout).guests;
-    expect(guests.every((g) => g.running === null)).toBe(true);
+    expect(run.stderr).toMatch(/\/dev\/zero: error file-too-large: --xm-list is larger than \d+ bytes/);
+    const scan: { complete: boolean; guests: Array<{ running: boolean | null }> } = JSON.parse(run.stdout);
+    expect(scan.guests.every((g) => g.running === null)).toBe(true);
+    expect(scan.complete).toBe(false);
   });
 
   it.each([
