@@ -1,11 +1,17 @@
 // The command-line grammar, on commander: each command is a definition (options, help, examples, a run
 // function); commander parses flags, prints --help, and suggests the nearest command or flag for a typo.
 import { Command, CommanderError, Option } from "commander";
-import type { LazyCommand } from "./commands.js";
 import { type CliIo, UsageError } from "./io.js";
 
 /** Positionals and option values as commander gives them to a command (values keyed by camelCase name). */
 export type RunCommand<O> = (positionals: string[], options: O, io: CliIo) => Promise<number>;
+
+/** A command the overview lists, loaded only when it runs or shows its own help (src/cli/commands.ts). */
+export interface LazyCommand {
+  name: string;
+  summary: string;
+  load: () => Promise<CommandDefinition<never>>;
+}
 
 /** One command: what `--help` shows, the options it takes and the function that runs it. */
 export interface CommandDefinition<O> {

@@ -3,7 +3,6 @@
 import { Option } from "commander";
 import { checkEstate, type FailOn, formatsOf, PolicySchema } from "../index.js";
 import { type CommandDefinition, chooseFormat, oneOf } from "./args.js";
-import { SUMMARIES } from "./commands.js";
 import { UsageError } from "./io.js";
 import { failOnOption, writeDocument } from "./render.js";
 import {
@@ -13,6 +12,7 @@ import {
   scanFromCommandLine,
   scanOptions,
 } from "./scan-options.js";
+import { SUMMARIES } from "./summaries.js";
 
 interface CheckValues extends ScanOptionValues {
   format?: string;

@@ -10,10 +10,10 @@ import {
   recognizeDocument,
 } from "../index.js";
 import type { CommandDefinition } from "./args.js";
-import { SUMMARIES } from "./commands.js";
 import { type CliIo, readError, tooLarge, UsageError } from "./io.js";
 import { failOnOption, nulOption, writeDocument } from "./render.js";
 import { readPolicyFile } from "./scan-options.js";
+import { SUMMARIES } from "./summaries.js";
 
 /** The largest saved document read: about what a JavaScript string can hold. */
 const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;

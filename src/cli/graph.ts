@@ -2,9 +2,9 @@
 
 import { buildGraph, formatsOf, serializeGraph } from "../index.js";
 import { type CommandDefinition, chooseFormat, oneOf } from "./args.js";
-import { SUMMARIES } from "./commands.js";
 import { writeDocument } from "./render.js";
 import { ROOTS, type ScanOptionValues, scanFromCommandLine, scanOptions } from "./scan-options.js";
+import { SUMMARIES } from "./summaries.js";
 
 interface GraphValues extends ScanOptionValues {
   format?: string;

@@ -11,7 +11,7 @@ import {
   renderParseText,
 } from "../index.js";
 import { type CommandDefinition, oneOf } from "./args.js";
-import { SUMMARIES } from "./commands.js";
+import { SUMMARIES } from "./summaries.js";
 
 /** Read one file as given on the command line into a parse result (unreadable: a diagnostic). */
 async function parseFile(file: string, cwd: string): Promise<{ result: ParsedFile; text: string | null }> {

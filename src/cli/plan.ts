@@ -11,10 +11,10 @@ import {
   type SelectionProblem,
 } from "../index.js";
 import { type CommandDefinition, chooseFormat, oneOf, repeatable } from "./args.js";
-import { SUMMARIES } from "./commands.js";
 import { UsageError } from "./io.js";
 import { nulOption, writeDocument } from "./render.js";
 import { ROOTS, type ScanOptionValues, scanFromCommandLine, scanOptions } from "./scan-options.js";
+import { SUMMARIES } from "./summaries.js";
 
 /** Selection problems as one usage error listing the candidates by owner reference. */
 export function selectionUsageError(problems: readonly SelectionProblem[]): UsageError {

@@ -10,11 +10,11 @@ import {
   sameContent,
 } from "../index.js";
 import { type CommandDefinition, chooseFormat, oneOf, repeatable } from "./args.js";
-import { SUMMARIES } from "./commands.js";
 import { type CliIo, UsageError } from "./io.js";
 import { selectionUsageError } from "./plan.js";
 import { nulOption, writeDocument } from "./render.js";
 import { readPolicyFile, type ScanOptionValues, scanFromCommandLine, scanOptions } from "./scan-options.js";
+import { SUMMARIES } from "./summaries.js";
 
 /** A usage error when a `--from` ROOT is a live ROOT (as given, resolved; links are not followed). */
 function refuseLiveAsBackup(live: readonly string[], from: readonly string[], cwd: string): void {

@@ -2,9 +2,9 @@
 
 import { formatsOf } from "../index.js";
 import { type CommandDefinition, chooseFormat, oneOf } from "./args.js";
-import { SUMMARIES } from "./commands.js";
 import { writeDocument } from "./render.js";
 import { ROOTS, type ScanOptionValues, scanFromCommandLine, scanOptions } from "./scan-options.js";
+import { SUMMARIES } from "./summaries.js";
 
 interface ScanValues extends ScanOptionValues {
   format?: string;
