@@ -4,7 +4,7 @@
 
 // parse: a vm.cfg, and one disk entry of it (src/parse)
 
-export type { Position } from "./diagnostics.js";
+export { atLeast, eachProblemOnce, type Position, withReferences } from "./diagnostics.js";
 export { type DiskSpecResult, parseDiskSpec } from "./parse/disk-spec.js";
 export { type Assignment, MAX_SOURCE_BYTES, parseVmCfg, type VmCfgResult } from "./parse/index.js";
 
@@ -176,6 +176,8 @@ export {
   type Reference,
   type ReferenceKind,
   ReferenceKindSchema,
+  type ReferencePosition,
+  ReferencePositionSchema,
   ReferenceSchema,
   type Repository,
   type RepositoryFile,

@@ -3,6 +3,8 @@
 import { resolve } from "node:path";
 import { diagnostic } from "../diagnostics.js";
 import {
+  atLeast,
+  type Diagnostic,
   MAX_SOURCE_BYTES,
   type ParsedFile,
   parseVmCfg,
@@ -11,6 +13,7 @@ import {
   renderParseText,
 } from "../index.js";
 import { type CommandDefinition, oneOf } from "./args.js";
+import { hiddenLine, minSeverity, type QuietValues, quietOptions } from "./quiet.js";
 import { SUMMARIES } from "./summaries.js";
 
 /** Read one file as given on the command line into a parse result (unreadable: a diagnostic). */
@@ -50,14 +53,20 @@ function toDocument(file: string, parsed: ReturnType<typeof parseVmCfg>): Parsed
   };
 }
 
+/** What `parse` prints of its diagnostics by default: every one (it is the command that looks at one file closely). */
+const PARSE_MIN_SEVERITY = "info";
+
 /** `parse`: exit 1 when a file has an error diagnostic. */
-export const parseCommand: CommandDefinition<{ format?: "text" | "json" }> = {
+export const parseCommand: CommandDefinition<{ format?: "text" | "json" } & QuietValues> = {
   name: "parse",
   summary: SUMMARIES.parse,
   description: `Reads each vm.cfg as Oracle VM's toolstack did, without executing it, and reports its guest identity
 (uuid, name, simple name), its disks and every problem, with the line and column.`,
   argument: { name: "<FILE...>", description: "vm.cfg files (a pipe or process substitution works too)" },
-  options: () => [oneOf("--format <F>", "output format (default text)", ["text", "json"])],
+  options: () => [
+    oneOf("--format <F>", "output format (default text)", ["text", "json"]),
+    ...quietOptions(PARSE_MIN_SEVERITY),
+  ],
   examples: [
     { command: "ovm-deps parse /OVS/Repositories/*/VirtualMachines/*/vm.cfg", does: "every guest's vm.cfg" },
     { command: "ovm-deps parse vm.cfg --format json | jq '.[0].disks'", does: "the disks of one, as JSON" },
@@ -74,7 +83,19 @@ export const parseCommand: CommandDefinition<{ format?: "text" | "json" }> = {
       results.push(result);
       if (text !== null) sources.set(file, text);
     }
-    io.stdout.write(format === "json" ? renderJson(results) : renderParseText(results, sources));
+    if (format === "json") io.stdout.write(renderJson(results));
+    else {
+      // The text shows the diagnostics at least as severe as --min-severity; JSON keeps every one.
+      const min = minSeverity(values, PARSE_MIN_SEVERITY);
+      const hidden: Diagnostic[] = [];
+      const shown = results.map((r) => {
+        hidden.push(...r.diagnostics.filter((d) => !atLeast(d, min)));
+        return { ...r, diagnostics: r.diagnostics.filter((d) => atLeast(d, min)) };
+      });
+      io.stdout.write(renderParseText(shown, sources));
+      const line = values.quiet ? null : hiddenLine(hidden);
+      if (line !== null) io.stderr.write(`${line}\n`);
+    }
     return results.every((r) => r.ok) ? 0 : 1;
   },
 };

@@ -2,7 +2,7 @@
 import path from "node:path";
 import { Option } from "commander";
 import {
-  type Diagnostic,
+  eachProblemOnce,
   formatDiagnostic,
   type IoMode,
   type Policy,
@@ -15,6 +15,7 @@ import {
 import { oneOf, repeatable } from "./args.js";
 import { type CliIo, readError, UsageError } from "./io.js";
 import { progressReporter } from "./progress.js";
+import { printDiagnostics, type QuietValues, quietOptions } from "./quiet.js";
 
 const IO_MODES: readonly IoMode[] = ["auto", "direct", "concurrent"];
 
@@ -43,11 +44,15 @@ export function scanOptions(): Option[] {
       IO_MODES,
     ),
     new Option("--threads <N>", "worker threads that parse vm.cfg files: 0 to 64, or auto (default)"),
+    ...quietOptions(ESTATE_MIN_SEVERITY),
   ];
 }
 
+/** What a whole-estate command prints of its diagnostics by default: warnings and errors (notes are counted). */
+const ESTATE_MIN_SEVERITY = "warning";
+
 /** The values commander gives for `scanOptions` (a command's own values may hold more). */
-export interface ScanOptionValues {
+export interface ScanOptionValues extends QuietValues {
   repository?: string[] | undefined;
   guestBackups?: string | undefined;
   xmList?: string | undefined;
@@ -100,14 +105,9 @@ export async function readPolicyFile(file: string | undefined, cwd: string): Pro
   return policy;
 }
 
-/** Print diagnostics to stderr, one `file:line:column: severity code message` line each. */
-function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIo): void {
-  for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
-}
-
 /**
  * Turn the shared flags into ScanOptions, scan `roots` (relative to io.cwd), show progress, print the
- * scan's diagnostics to stderr, and throw a UsageError for a missing ROOT or a duplicate repository.
+ * scan's diagnostics to stderr (each problem once, from `--min-severity`, default warning), and throw a UsageError for a missing ROOT or a duplicate repository.
  * `policy` is the `--policy` file when the command has read it already.
  */
 export async function scanFromCommandLine(
@@ -124,7 +124,8 @@ export async function scanFromCommandLine(
     throw new UsageError("expects at least one ROOT (a repository folder or a folder of repositories)");
   }
   const roles = policy?.repositories ?? [];
-  const progress = progressReporter(io, "scanning");
+  // --quiet: no progress bar either.
+  const progress = progressReporter(values.quiet ? { ...io, stderrIsTty: false } : io, "scanning");
   let result: ScanResult;
   try {
     result = await scanRepositories(
@@ -144,13 +145,11 @@ export async function scanFromCommandLine(
   }
   const usage = result.diagnostics.filter((d) => USAGE_CODES.has(d.code));
   if (usage.length > 0) throw new UsageError(usage.map(formatDiagnostic).join("\n"));
-  printDiagnostics(
-    [
-      ...result.diagnostics,
-      ...result.guests.flatMap((o) => o.diagnostics),
-      ...result.templates.flatMap((o) => o.diagnostics),
-    ],
-    io,
-  );
+  // Each problem once (a link's, with every vm.cfg that reaches it), at least as severe as --min-severity.
+  const problems = eachProblemOnce(result.diagnostics, [
+    ...result.guests.flatMap((o) => o.diagnostics),
+    ...result.templates.flatMap((o) => o.diagnostics),
+  ]);
+  printDiagnostics(problems, values, ESTATE_MIN_SEVERITY, io);
   return result;
 }

@@ -1,4 +1,5 @@
 // Pure text rendering of a ScanResult (and of diagnostics): readable, with control characters escaped.
+import { eachProblemOnce } from "../diagnostics.js";
 import type { Owner, Reference, Repository, ScanResult } from "../schema/scan.js";
 import { escapeText, formatDiagnostic, incompleteLines } from "./text.js";
 
@@ -57,11 +58,11 @@ function section<T>(title: string, items: readonly T[], render: (item: T) => str
 
 /** The `scan --format text` report: repositories, guests and templates with their disks, then problems. */
 export function renderScanText(result: ScanResult): string {
-  const problems = [
-    ...result.diagnostics,
+  // Each problem once: a file's (a link's) with every vm.cfg position that reaches it.
+  const problems = eachProblemOnce(result.diagnostics, [
     ...result.guests.flatMap((o) => o.diagnostics),
     ...result.templates.flatMap((o) => o.diagnostics),
-  ];
+  ]);
   return [
     ...incompleteLines(result),
     ...section("Repositories", result.repositories, repositoryLines),

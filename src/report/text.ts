@@ -34,12 +34,27 @@ export function stringifyJson(value: unknown): string {
   );
 }
 
-/** One diagnostic as a line: `file:line:column: severity code: message` (missing parts left out). */
-export function formatDiagnostic(d: Diagnostic): string {
-  const where = [d.file ?? "ovm-deps", d.line, d.line === null ? null : d.column]
+/** References a diagnostic line names; the rest are counted (every one is in the JSON documents). */
+const REFERENCES_SHOWN = 3;
+
+/** `file:line:column` (missing parts left out). */
+function positionText(p: { file: string | null; line: number | null; column: number | null }): string {
+  return [p.file ?? "ovm-deps", p.line, p.line === null ? null : p.column]
     .filter((part) => part !== null)
     .join(":");
-  return escapeText(`${where}: ${d.severity} ${d.code}: ${d.message}`);
+}
+
+/**
+ * One diagnostic as a line: `file:line:column: severity code: message` (missing parts left out), then the
+ * vm.cfg positions that reach the file it is about: ` (referenced at A:11:9, B:11:9 and 4 more)`.
+ */
+export function formatDiagnostic(d: Diagnostic): string {
+  const references = d.references ?? [];
+  const shown = references.slice(0, REFERENCES_SHOWN).map(positionText).join(", ");
+  const more =
+    references.length > REFERENCES_SHOWN ? ` and ${references.length - REFERENCES_SHOWN} more` : "";
+  const referenced = references.length === 0 ? "" : ` (referenced at ${shown}${more})`;
+  return escapeText(`${positionText(d)}: ${d.severity} ${d.code}: ${d.message}${referenced}`);
 }
 
 /**

@@ -91,7 +91,10 @@ function resolveDisk(
   // Repository metadata is a regular file, but never a disk: using it as one is the same mistake as a folder.
   const state = METADATA.has(walk.file) ? "not-a-file" : fileState(walk);
   if (state === "not-a-file") {
-    diagnostics.push(diagnostic("warning", "not-a-file", `${normalised} is not a regular file`, at));
+    diagnostics.push({
+      ...diagnostic("warning", "not-a-file", `${normalised} is not a regular file`, at),
+      subject: `${repository.root}/${walk.file}`,
+    });
   }
   const regular = walk.state === "found" && state === "file";
   return referenceOf(disk, normalised, cdrom ? "iso" : "virtual-disk", "file", {
@@ -334,9 +337,10 @@ export async function addBackingChains(
       const at = { file: owner.path, line: disk.line, column: disk.column };
       if (seen.has(image) || depth === MAX_CHAIN) {
         const why = seen.has(image) ? "loops" : `is longer than ${MAX_CHAIN} images`;
-        owner.diagnostics.push(
-          diagnostic("warning", "backing-file-unknown", `the backing chain of ${image} ${why}`, at),
-        );
+        owner.diagnostics.push({
+          ...diagnostic("warning", "backing-file-unknown", `the backing chain of ${image} ${why}`, at),
+          subject: image,
+        });
         break;
       }
       seen.add(image);
@@ -344,14 +348,15 @@ export async function addBackingChains(
       // A parent that is no image of the overlay's format is a raw base (the usual qcow2 overlay): the end.
       if (backing.error !== null && depth > 0 && backing.notAnImage) break;
       if (backing.error !== null) {
-        owner.diagnostics.push(
-          diagnostic(
+        owner.diagnostics.push({
+          ...diagnostic(
             "warning",
             "backing-file-unknown",
             `cannot read the ${disk.format} header of ${image} (${backing.error}): its backing file is unknown`,
             at,
           ),
-        );
+          subject: image,
+        });
         break;
       }
       if (backing.parent === null) break;

@@ -1,6 +1,6 @@
 // Scanning ROOTs into the inventory: discover repositories, identify them, list them, read every vm.cfg.
 import path from "node:path";
-import { type Diagnostic, diagnostic } from "../diagnostics.js";
+import { type Diagnostic, diagnostic, withReferences } from "../diagnostics.js";
 import type { Owner, Repository, ScanResult } from "../schema/scan.js";
 import { completenessOf } from "./completeness.js";
 import { ConfigReader } from "./config-reader.js";
@@ -221,7 +221,10 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
     repositories,
     guests,
     templates: owners.filter((o) => o.type === "template"),
-    diagnostics: sortDiagnostics(diagnostics),
+    diagnostics: withReferences(
+      sortDiagnostics(diagnostics),
+      owners.flatMap((o) => o.diagnostics),
+    ),
     roots: rootsOf,
     unscanned: discovery.beside,
   };

@@ -3,7 +3,7 @@
 // dangling links, unreadable components and special files are all decided here, and only here. It asks a
 // FactSource: the scan's I/O while scanning, the scan's recorded facts afterwards (`recordedFacts`).
 import path from "node:path";
-import { type Diagnostic, diagnostic } from "../diagnostics.js";
+import { type Diagnostic, diagnostic, type Position } from "../diagnostics.js";
 import type { FileState, FileType } from "../schema/scan.js";
 
 /** Where Oracle VM servers mount repositories: vm.cfg paths start with it, whatever the scanned copy's place. */
@@ -248,38 +248,55 @@ function insideOf<R extends WalkedRepository>(
     : null;
 }
 
-/** The diagnostic a link problem on the way to a file gives (null when there is none). */
+/** The file a link problem on the way is about, relative to the repository root (null when there is none). */
+function problemFile(walk: Walk): string | null {
+  switch (walk.state) {
+    case "leaves":
+    case "dangling":
+    case "loop":
+      return walk.link;
+    case "unreadable":
+      return walk.file;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The diagnostic a link problem on the way to a file gives (null when there is none): about the link (or
+ * what could not be examined) itself, or, with `at`, about the vm.cfg `at` that reaches it — the link then
+ * its `subject`, so that the problem can be shown once, about the link, with every vm.cfg that reaches it.
+ */
 export function linkProblem(walk: Walk, root: string, at: Diagnostic["file"] = null): Diagnostic | null {
-  const where = (link: string) => ({ file: at ?? `${root}/${link}`, line: null, column: null });
+  const about = problemFile(walk);
+  if (about === null) return null;
+  const subject = `${root}/${about}`;
+  const where = { file: at ?? subject, line: null, column: null };
+  const problem = linkDiagnostic(walk, where);
+  return problem === null || problem.file === subject ? problem : { ...problem, subject };
+}
+
+/** The diagnostic of a walk that met a link problem, at `where`. */
+function linkDiagnostic(walk: Walk, where: Position): Diagnostic | null {
   switch (walk.state) {
     case "leaves":
       return diagnostic(
         "warning",
         "unsafe-symlink",
         `${walk.link} is a symbolic link leaving its repository, to ${walk.linkTarget}: not followed`,
-        where(walk.link),
+        where,
       );
     case "dangling":
       return diagnostic(
         "warning",
         "dangling-symlink",
         `${walk.link} is a symbolic link to ${walk.linkTarget}, which does not exist`,
-        where(walk.link),
+        where,
       );
     case "loop":
-      return diagnostic(
-        "warning",
-        "symlink-loop",
-        `too many symbolic links at ${walk.link}`,
-        where(walk.link),
-      );
+      return diagnostic("warning", "symlink-loop", `too many symbolic links at ${walk.link}`, where);
     case "unreadable":
-      return diagnostic(
-        "warning",
-        "unreadable",
-        `cannot examine ${walk.file} (${walk.error})`,
-        where(walk.file),
-      );
+      return diagnostic("warning", "unreadable", `cannot examine ${walk.file} (${walk.error})`, where);
     default:
       return null;
   }

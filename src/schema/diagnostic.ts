@@ -84,6 +84,15 @@ export const DiagnosticCodeSchema = z.enum(DIAGNOSTIC_CODES);
 /** A diagnostic code ovm-deps emits. */
 export type DiagnosticCode = z.infer<typeof DiagnosticCodeSchema>;
 
+/** A position in a vm.cfg: the file (absolute) and the 1-based line and column of the entry. */
+export const ReferencePositionSchema = z.object({
+  file: z.string(),
+  line: z.number().int().positive().nullable(),
+  column: z.number().int().positive().nullable(),
+});
+/** A position in a vm.cfg. */
+export type ReferencePosition = z.infer<typeof ReferencePositionSchema>;
+
 /**
  * A problem found while reading input: `file` null when about no file, `line`/`column` 1-based or null.
  * `code` stays a plain string here, so that a document written by a later version with a new code
@@ -96,6 +105,16 @@ export const DiagnosticSchema = z.object({
   file: z.string().nullable(),
   line: z.number().int().positive().nullable(),
   column: z.number().int().positive().nullable(),
+  /**
+   * On a diagnostic of a vm.cfg (`file`) about a file one of its entries reaches (a link, a disk that is a
+   * folder, an image whose header cannot be read): that file, absolute. Absent otherwise.
+   */
+  subject: z.string().optional(),
+  /**
+   * On a diagnostic about a file: every vm.cfg position (a disk entry) that reaches it, each of which also
+   * carries the problem as its own diagnostic, with `subject`. Absent when none does.
+   */
+  references: z.array(ReferencePositionSchema).optional(),
 });
 /** A problem found while reading input. */
 export type Diagnostic = z.infer<typeof DiagnosticSchema>;
