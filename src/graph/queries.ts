@@ -1,5 +1,5 @@
 // Questions asked of the dependency graph, as plain functions over graphology's public API.
-import type { Owner, Reference } from "../schema/scan.js";
+import type { Reference } from "../schema/scan.js";
 import {
   type Estate,
   type EstateGraph,
