@@ -3,8 +3,10 @@ import path from "node:path";
 import { SingleBar } from "cli-progress";
 import {
   type Diagnostic,
+  defaultCacheDir,
   formatDiagnostic,
   type IoMode,
+  ParseCache,
   type Policy,
   parsePolicy,
   readInputFile,
@@ -32,6 +34,10 @@ export const scanOptionDefinitions = {
   io: { type: "string" },
   /** `--threads N|auto`: worker threads that parse vm.cfg files (see Threads). */
   threads: { type: "string" },
+  /** `--cache-dir DIR`: where the parse cache is kept (default `$XDG_CACHE_HOME/ovm-deps`, `~/.cache/ovm-deps`). */
+  "cache-dir": { type: "string" },
+  /** `--no-cache`: parse every vm.cfg, and read or write no cache. */
+  "no-cache": { type: "boolean" },
 } as const;
 
 /** The values parseArgs gives for `scanOptionDefinitions` (a command's own values may hold more). */
@@ -43,6 +49,8 @@ export interface ScanOptionValues {
   format?: string | undefined;
   io?: string | undefined;
   threads?: string | undefined;
+  "cache-dir"?: string | undefined;
+  "no-cache"?: boolean | undefined;
 }
 
 const IO_MODES: readonly IoMode[] = ["auto", "direct", "concurrent"];
@@ -127,13 +135,15 @@ function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIo): void {
 /**
  * Turn the shared flags into ScanOptions, scan `roots` (relative to io.cwd), show progress, print the
  * scan's diagnostics to stderr, and throw a UsageError for a missing ROOT or a duplicate repository.
- * `policy` is the `--policy` file when the command has read it already.
+ * `policy` is the `--policy` file when the command has read it already; `otherTrees`, the folders the
+ * command scans in another call (the parse cache is kept in none of them).
  */
 export async function scanFromCommandLine(
   roots: string[],
   values: ScanOptionValues,
   io: CliIo,
   given?: Policy | null,
+  otherTrees: readonly string[] = [],
 ): Promise<ScanResult> {
   const policy = given === undefined ? await readPolicyFile(values.policy, io.cwd) : given;
   const repositoryNames = parseRepositoryNames(values.repository ?? [], io.cwd);
@@ -156,6 +166,14 @@ export async function scanFromCommandLine(
         roles,
         io: ioMode,
         threads,
+        cache: values["no-cache"]
+          ? null
+          : new ParseCache(
+              values["cache-dir"] === undefined
+                ? defaultCacheDir()
+                : path.resolve(io.cwd, values["cache-dir"]),
+              { outside: otherTrees.map((tree) => path.resolve(io.cwd, tree)) },
+            ),
         onProgress: progress.onProgress,
       },
     );

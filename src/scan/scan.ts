@@ -11,6 +11,7 @@ import { compare, type Listing, listRepository, type Progress } from "./inventor
 import { FsCache, isLocalFileSystem } from "./io.js";
 import type { ScanOptions } from "./options.js";
 import { addBackingChains, type ReadOwner, readOwner, resolveOwner } from "./owners.js";
+import { CachedConfigReader } from "./parse-cache.js";
 import { readXmList } from "./xm-list.js";
 
 /** Diagnostics in a stable order (file, position, code), whatever order the concurrent work finished in. */
@@ -91,6 +92,9 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
   // repository has been listed, so that the lstat of every file they use is already cached.
   const reading: Array<Promise<ReadOwner>> = [];
   const reader = new ConfigReader(options.threads ?? "auto");
+  // The cache is never kept inside what is scanned: the ROOTs, `--repository` folders, guest backups.
+  const cache = options.cache?.open([...rootsOf, ...folders], diagnostics) ? options.cache : null;
+  const reads = cache === null ? reader : new CachedConfigReader(cache, reader);
   let listed: Array<{ identity: RepositoryIdentity; listing: Listing }>;
   let read: ReadOwner[];
   try {
@@ -106,7 +110,7 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
           progress,
           (folder) => {
             progress.found(1);
-            reading.push(readOwner(identity, folder, index, fs, reader));
+            reading.push(readOwner(identity, folder, index, fs, reads));
           },
         );
         return { identity, listing };
@@ -117,6 +121,7 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
     // Workers keep a process alive: they end here whatever happened.
     await reader.close();
   }
+  cache?.save(diagnostics);
   if (reader.problem !== null) {
     diagnostics.push(
       diagnostic(
