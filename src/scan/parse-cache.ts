@@ -16,7 +16,7 @@ export const PARSE_CACHE_FILE = "parse-cache.bin";
  */
 const MAGIC = Buffer.from("ovm-deps parse cache 1\n", "latin1");
 const CHECKSUM_BYTES = 20;
-/** A cache file larger than this is no cache of ours (100,000 guests make about 60 MiB). */
+/** A cache file larger than this is no cache of ours (100,000 guests make about 120 MiB). */
 const MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 /** An entry not used by the last this many runs that wrote the cache is dropped. */
 const KEEP_RUNS = 16;
@@ -24,91 +24,20 @@ const KEEP_RUNS = 16;
 const MAX_ENTRIES = 500_000;
 
 /**
- * A reading as written: each object (the configuration without its disks, each disk, each diagnostic) as the
- * index of its list of keys in `Stored.shapes`, then its values in that order. Keys are written once per
- * file, not once per object: the file is a third smaller, and written three times faster, than the objects.
- * Diagnostics are kept with `file` null: the same bytes may be met at any path.
+ * An entry: a reading, its diagnostics' `file` null (the same bytes may be met at any path), and the last
+ * run that used it. (Written as the objects themselves: in a fresh process, packing them into arrays of
+ * values under shared key lists made loading no faster and writing three times slower.)
  */
-type Packed = [ok: boolean, config: unknown[], disks: unknown[][], diagnostics: unknown[][]];
-
-/** An entry in memory: unpacked once used. `seen` is the last run that used it. */
 interface Entry {
   seen: number;
-  packed: Packed | null;
-  reading: ConfigReading | null;
+  reading: ConfigReading;
 }
 
 /** The cache file's content. */
 interface Stored {
   reader: string;
   run: number;
-  shapes: string[][];
-  keys: string[];
-  seen: number[];
-  packed: Packed[];
-}
-
-/** The cache in memory. */
-interface Loaded {
-  run: number;
   entries: Map<string, Entry>;
-}
-
-/** Packs objects, collecting their shapes (lists of keys). */
-class Packer {
-  readonly shapes: string[][] = [];
-  private readonly index = new Map<string, number>();
-
-  constructor(shapes: string[][]) {
-    for (const keys of shapes) this.shapeOf(keys);
-  }
-
-  private shapeOf(keys: string[]): number {
-    const name = keys.join("\u0000");
-    let at = this.index.get(name);
-    if (at === undefined) {
-      at = this.shapes.length;
-      this.index.set(name, at);
-      this.shapes.push(keys);
-    }
-    return at;
-  }
-
-  object(value: object): unknown[] {
-    const packed: unknown[] = [this.shapeOf(Object.keys(value))];
-    for (const field of Object.values(value)) packed.push(field);
-    return packed;
-  }
-
-  reading(reading: ConfigReading): Packed {
-    const { disks, ...rest } = reading.config;
-    return [
-      reading.ok,
-      this.object(rest),
-      disks.map((disk) => this.object(disk)),
-      reading.diagnostics.map((d) => this.object({ ...d, file: null })),
-    ];
-  }
-}
-
-/** An object back from its packed form. */
-function unpackObject(packed: readonly unknown[], shapes: readonly string[][]): Record<string, unknown> {
-  const keys = shapes[packed[0] as number];
-  if (keys === undefined || keys.length !== packed.length - 1) throw new Error("parse cache: bad shape");
-  const value: Record<string, unknown> = {};
-  for (let i = 0; i < keys.length; i++) value[keys[i]!] = packed[i + 1];
-  return value;
-}
-
-/** A reading back from its packed form (diagnostics with `file` null). */
-function unpack(packed: Packed, shapes: readonly string[][]): ConfigReading {
-  const config = unpackObject(packed[1], shapes);
-  config.disks = packed[2].map((disk) => unpackObject(disk, shapes));
-  return {
-    ok: packed[0],
-    config: config as unknown as ConfigReading["config"],
-    diagnostics: packed[3].map((d) => unpackObject(d, shapes) as unknown as Diagnostic),
-  };
 }
 
 /** Tuning of a ParseCache; the defaults suit any estate. */
@@ -175,9 +104,7 @@ export class ParseCache {
   private readonly keepRuns: number;
   private readonly maxEntries: number;
   private readonly outside: readonly string[];
-  private loaded: Loaded | null = null;
-  /** The shapes of the loaded file (its packed entries refer to them). */
-  private shapes: string[][] = [];
+  private loaded: Stored | null = null;
   /** True when the file on disk must be rewritten: new entries, entries to refresh, or a file to rebuild. */
   private changed = false;
 
@@ -218,16 +145,6 @@ export class ParseCache {
     const loaded = this.loaded;
     const entry = loaded?.entries.get(key);
     if (loaded === null || entry === undefined) return undefined;
-    if (entry.reading === null) {
-      try {
-        entry.reading = unpack(entry.packed!, this.shapes);
-      } catch {
-        // Checksummed, so written so: only a cache of another layout under the same name gets here.
-        loaded.entries.delete(key);
-        this.changed = true;
-        return undefined;
-      }
-    }
     this.stats.hits++;
     // Used now: kept for `keepRuns` more runs. Refreshed on disk only once half of that is gone, so that a
     // run that changed nothing rarely writes.
@@ -243,7 +160,7 @@ export class ParseCache {
     const loaded = this.loaded;
     // A reading that speaks of another file than its own could not be given to another path.
     if (loaded === null || reading.diagnostics.some((d) => d.file !== file)) return;
-    loaded.entries.set(key, { seen: loaded.run + 1, packed: null, reading: atFile(reading, null) });
+    loaded.entries.set(key, { seen: loaded.run + 1, reading: atFile(reading, null) });
     this.changed = true;
   }
 
@@ -256,16 +173,7 @@ export class ParseCache {
     if (entries.length > this.maxEntries) {
       entries = entries.sort((a, b) => b[1].seen - a[1].seen).slice(0, this.maxEntries);
     }
-    const packer = new Packer(this.shapes);
-    for (const [, entry] of entries) entry.packed ??= packer.reading(entry.reading!);
-    const stored: Stored = {
-      reader: READER_VERSION,
-      run,
-      shapes: packer.shapes,
-      keys: entries.map(([key]) => key),
-      seen: entries.map(([, entry]) => entry.seen),
-      packed: entries.map(([, entry]) => entry.packed!),
-    };
+    const stored: Stored = { reader: READER_VERSION, run, entries: new Map(entries) };
     const payload = serialize(stored);
     const checksum = createHash("sha1").update(payload).digest();
     const error = writeOwnFileAtomically(this.file, Buffer.concat([MAGIC, checksum, payload]));
@@ -284,20 +192,19 @@ export class ParseCache {
       );
       return;
     }
-    this.loaded = { run, entries: new Map(entries) };
-    this.shapes = packer.shapes;
+    this.loaded = stored;
     this.changed = false;
     this.stats.entries = entries.length;
     this.stats.writes++;
   }
 
   /** Read the cache file: its content, or an empty cache (with an info diagnostic when one was there but unusable). */
-  private load(diagnostics: Diagnostic[]): Loaded {
-    const empty = (run = 0): Loaded => {
+  private load(diagnostics: Diagnostic[]): Stored {
+    const empty = (run = 0): Stored => {
       this.changed = true;
-      return { run, entries: new Map() };
+      return { reader: READER_VERSION, run, entries: new Map() };
     };
-    const ignored = (why: string): Loaded => {
+    const ignored = (why: string): Stored => {
       diagnostics.push(
         diagnostic("info", "cache-invalid", `the parse cache ${why}: ignored, and rebuilt`, {
           file: this.file,
@@ -332,50 +239,33 @@ export class ParseCache {
     if (!isStored(decoded)) return ignored("is not an ovm-deps parse cache");
     // Another version of the reader may read the same bytes differently: none of its entries is used.
     if (decoded.reader !== READER_VERSION) return empty(decoded.run);
-    const entries = new Map<string, Entry>();
-    for (let i = 0; i < decoded.keys.length; i++) {
-      entries.set(decoded.keys[i]!, { seen: decoded.seen[i]!, packed: decoded.packed[i]!, reading: null });
-    }
-    this.shapes = decoded.shapes;
-    this.stats.entries = entries.size;
-    return { run: decoded.run, entries };
+    this.stats.entries = decoded.entries.size;
+    return decoded;
   }
 }
 
-/** The top of a decoded cache file has the expected shape (its entries were checksummed with it). */
+/** A decoded cache file has the expected shape (a hand check of every entry: about 1 ms for 10,000). */
 function isStored(value: unknown): value is Stored {
   if (typeof value !== "object" || value === null) return false;
-  const { reader, run, shapes, keys, seen, packed } = value as Record<string, unknown>;
-  return (
-    typeof reader === "string" &&
-    Number.isSafeInteger(run) &&
-    Array.isArray(shapes) &&
-    Array.isArray(keys) &&
-    Array.isArray(seen) &&
-    Array.isArray(packed) &&
-    keys.length === seen.length &&
-    keys.length === packed.length &&
-    shapes.every((keys) => Array.isArray(keys) && keys.every((key) => typeof key === "string")) &&
-    packed.every((entry) => isPacked(entry, shapes as string[][]))
-  );
+  const { reader, run, entries } = value as Record<string, unknown>;
+  if (typeof reader !== "string" || !Number.isSafeInteger(run) || !(entries instanceof Map)) return false;
+  for (const [key, entry] of entries) if (typeof key !== "string" || !isEntry(entry)) return false;
+  return true;
 }
 
-/** An object packed with one of `shapes`. */
-function isPackedObject(value: unknown, shapes: readonly string[][]): boolean {
-  return Array.isArray(value) && shapes[value[0]]?.length === value.length - 1;
-}
-
-/** A packed reading: its parts, each object with a known shape of its length. */
-function isPacked(value: unknown, shapes: readonly string[][]): boolean {
-  if (!Array.isArray(value) || value.length !== 4) return false;
-  const [ok, config, disks, diagnostics] = value as unknown[];
+/** An entry as `store` keeps it. */
+function isEntry(value: unknown): value is Entry {
+  if (typeof value !== "object" || value === null) return false;
+  const { seen, reading } = value as Record<string, unknown>;
+  if (!Number.isSafeInteger(seen) || typeof reading !== "object" || reading === null) return false;
+  const { ok, config, diagnostics } = reading as Record<string, unknown>;
   return (
     typeof ok === "boolean" &&
-    isPackedObject(config, shapes) &&
-    Array.isArray(disks) &&
-    disks.every((disk) => isPackedObject(disk, shapes)) &&
+    typeof config === "object" &&
+    config !== null &&
+    Array.isArray((config as Record<string, unknown>).disks) &&
     Array.isArray(diagnostics) &&
-    diagnostics.every((d) => isPackedObject(d, shapes))
+    diagnostics.every((d) => typeof d === "object" && d !== null)
   );
 }
 
