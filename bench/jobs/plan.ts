@@ -37,7 +37,14 @@ export async function planJob(args: {
     buildGraphMs: built - started,
     planMs,
     ...(cache
-      ? { cacheHits: cache.stats.hits, parsed: cache.stats.parsed, cacheWrites: cache.stats.writes }
+      ? {
+          cacheHits: cache.stats.hits,
+          parsed: cache.stats.parsed,
+          cacheWrites: cache.stats.writes,
+          cacheLoadMs: cache.stats.loadMs,
+          cacheHashMs: cache.stats.hashMs,
+          cacheSaveMs: cache.stats.saveMs,
+        }
       : {}),
   };
 }

@@ -1,6 +1,6 @@
 // Run the built CLI (dist/cli/bin.js) as a user would, capturing output and exit code.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,20 +15,16 @@ export interface CliRun {
   stderr: string;
 }
 
-let cacheHomes: string | null = null;
 let runs = 0;
 
 /**
- * A fresh XDG_CACHE_HOME for one run, under a temp folder removed when the tests end: the CLI's parse cache
- * never reaches the real ~/.cache, and no run is made warm by another's (tests of the cache set their own).
+ * A fresh XDG_CACHE_HOME for one run, inside the test file's temp folder (test/support/cache-env.ts, removed
+ * after the file): the CLI's parse cache never reaches the real ~/.cache, and no run is made warm by
+ * another's (tests of the cache set their own).
  */
 function freshCacheHome(): string {
-  if (cacheHomes === null) {
-    const made = mkdtempSync(path.join(tmpdir(), "ovm-deps-cli-cache-"));
-    cacheHomes = made;
-    process.on("exit", () => rmSync(made, { recursive: true, force: true }));
-  }
-  return path.join(cacheHomes, String(runs++));
+  const base = process.env.OVM_DEPS_TEST_CACHE ?? mkdtempSync(path.join(tmpdir(), "ovm-deps-cli-cache-"));
+  return path.join(base, `run-${runs++}`);
 }
 
 /** Run `ovm-deps ARGS…` synchronously (with a fresh, empty parse cache unless `env` sets XDG_CACHE_HOME). */
