@@ -85,6 +85,20 @@ for (const guests of sizes) {
     // The same without worker threads: what parsing in the main thread costs on this machine.
     record(measure(`plan, --threads 0 (${guests} guests)`, "plan", { roots, threads: 0 }, runs));
   }
+  if (want("plan-cache")) {
+    // With the parse cache, as the CLI runs: cold (emptied before each run, which fills it again), then
+    // warm (filled by the run before, no file changed).
+    const cache = join(cacheRoot, `parse-cache-${guests}`);
+    for (const fresh of [true, false])
+      record(
+        measure(
+          `plan, cache ${fresh ? "cold" : "warm"} (${guests} guests)`,
+          "plan",
+          { roots, cache: { dir: cache, fresh } },
+          runs,
+        ),
+      );
+  }
   const restore = { live: [join(live, "repositories")], backup: roots, guest };
   if (want("restore")) record(measure(`restore one guest (${guests} guests)`, "restore", restore, runs));
 }

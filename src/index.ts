@@ -12,8 +12,12 @@ export { type Assignment, MAX_SOURCE_BYTES, parseVmCfg, type VmCfgResult } from 
 
 export {
   completenessOf,
+  defaultCacheDir,
   gapsOf,
   type IoMode,
+  ParseCache,
+  type ParseCacheOptions,
+  type ParseCacheStats,
   type RoleRule,
   readInputFile,
   type ScanOptions,

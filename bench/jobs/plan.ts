@@ -1,7 +1,9 @@
 // Jobs `plan` and `restore`: backup sets of every guest of an estate, and the restore check of one guest.
+import { rmSync } from "node:fs";
 import {
   estateOf,
   isSelectionError,
+  ParseCache,
   planBackup,
   planRestore,
   scanRepositories,
@@ -10,10 +12,18 @@ import {
 
 /**
  * Scan `roots` (with `threads` parsing workers, default auto), build the estate's graph, then plan every
- * guest; reports guests, files, the graph build and the planning time (scan excluded).
+ * guest; reports guests, files, the graph build and the planning time (scan excluded). With `cache`, the
+ * scan uses a parse cache in `cache.dir` (as the CLI does): `fresh` empties it first (a cold run that
+ * fills it), else it is used as the last run left it (warm once filled); hits and parses are reported.
  */
-export async function planJob(args: { roots: string[]; threads?: Threads }): Promise<Record<string, number>> {
-  const scan = await scanRepositories(args.roots, { threads: args.threads ?? "auto" });
+export async function planJob(args: {
+  roots: string[];
+  threads?: Threads;
+  cache?: { dir: string; fresh: boolean };
+}): Promise<Record<string, number>> {
+  if (args.cache?.fresh) rmSync(args.cache.dir, { recursive: true, force: true });
+  const cache = args.cache ? new ParseCache(args.cache.dir) : null;
+  const scan = await scanRepositories(args.roots, { threads: args.threads ?? "auto", cache });
   const started = performance.now();
   const estate = estateOf(scan);
   const built = performance.now();
@@ -26,6 +36,16 @@ export async function planJob(args: { roots: string[]; threads?: Threads }): Pro
     allocatedGiB: plan.totals.allocatedBytes / 2 ** 30,
     buildGraphMs: built - started,
     planMs,
+    ...(cache
+      ? {
+          cacheHits: cache.stats.hits,
+          parsed: cache.stats.parsed,
+          cacheWrites: cache.stats.writes,
+          cacheLoadMs: cache.stats.loadMs,
+          cacheHashMs: cache.stats.hashMs,
+          cacheSaveMs: cache.stats.saveMs,
+        }
+      : {}),
   };
 }
 

@@ -127,9 +127,10 @@ async function restore(positionals: string[], values: RestoreValues, io: CliIo):
   let backup: ScanResult;
   let result: Awaited<ReturnType<typeof planRestore>>;
   try {
-    live = await scanFromCommandLine(positionals, values, scanning.io, policy);
+    live = await scanFromCommandLine(positionals, values, scanning.io, policy, from);
     // `--repository NAME=DIR` names live repositories; the backup side is the --from ROOTs alone.
-    backup = await scanFromCommandLine(from, { ...values, repository: [] }, scanning.io, policy);
+    const liveTrees = [...positionals, ...named];
+    backup = await scanFromCommandLine(from, { ...values, repository: [] }, scanning.io, policy, liveTrees);
     refuseSameRepositories(live, backup);
     result = await planRestore(live, backup, {
       guests,

@@ -2,9 +2,11 @@
 import path from "node:path";
 import { Option } from "commander";
 import {
+  defaultCacheDir,
   eachProblemOnce,
   formatDiagnostic,
   type IoMode,
+  ParseCache,
   type Policy,
   parsePolicy,
   readInputFile,
@@ -44,6 +46,11 @@ export function scanOptions(): Option[] {
       IO_MODES,
     ),
     new Option("--threads <N>", "worker threads that parse vm.cfg files: 0 to 64, or auto (default)"),
+    new Option(
+      "--cache-dir <DIR>",
+      "where the parse cache is kept (default $XDG_CACHE_HOME/ovm-deps, else ~/.cache/ovm-deps)",
+    ),
+    new Option("--no-cache", "parse every vm.cfg, and read or write no parse cache"),
     ...quietOptions(ESTATE_MIN_SEVERITY),
   ];
 }
@@ -59,6 +66,9 @@ export interface ScanOptionValues extends QuietValues {
   policy?: string | undefined;
   io?: IoMode | undefined;
   threads?: string | undefined;
+  cacheDir?: string | undefined;
+  /** False with `--no-cache`. */
+  cache?: boolean | undefined;
 }
 
 /** Diagnostic codes that mean the command line itself is wrong: exit 2. */
@@ -108,13 +118,15 @@ export async function readPolicyFile(file: string | undefined, cwd: string): Pro
 /**
  * Turn the shared flags into ScanOptions, scan `roots` (relative to io.cwd), show progress, print the
  * scan's diagnostics to stderr (each problem once, from `--min-severity`, default warning), and throw a UsageError for a missing ROOT or a duplicate repository.
- * `policy` is the `--policy` file when the command has read it already.
+ * `policy` is the `--policy` file when the command has read it already; `otherTrees`, the folders the
+ * command scans in another call (the parse cache is kept in none of them).
  */
 export async function scanFromCommandLine(
   roots: string[],
   values: ScanOptionValues,
   io: CliIo,
   given?: Policy | null,
+  otherTrees: readonly string[] = [],
 ): Promise<ScanResult> {
   const policy = given === undefined ? await readPolicyFile(values.policy, io.cwd) : given;
   const repositoryNames = parseRepositoryNames(values.repository ?? [], io.cwd);
@@ -137,6 +149,13 @@ export async function scanFromCommandLine(
         roles,
         io: ioMode,
         threads,
+        cache:
+          values.cache === false
+            ? null
+            : new ParseCache(
+                values.cacheDir === undefined ? defaultCacheDir() : path.resolve(io.cwd, values.cacheDir),
+                { outside: otherTrees.map((tree) => path.resolve(io.cwd, tree)) },
+              ),
         onProgress: progress.onProgress,
       },
     );

@@ -3,4 +3,10 @@
 export { completenessOf, gapsOf } from "./completeness.js";
 export { readInputFile, sameContent } from "./io.js";
 export type { IoMode, RoleRule, ScanOptions, Threads } from "./options.js";
+export {
+  defaultCacheDir,
+  ParseCache,
+  type ParseCacheOptions,
+  type ParseCacheStats,
+} from "./parse-cache.js";
 export { scanRepositories } from "./scan.js";

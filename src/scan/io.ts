@@ -3,7 +3,7 @@
 // synchronous call at a time: cheapest when a local disk or the page cache answers) or concurrently (up
 // to 64 calls in flight through libuv's pool: hides the latency of NFS, SMB or a cluster file system).
 
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import {
   close,
   closeSync,
@@ -14,6 +14,7 @@ import {
   fstatSync,
   lstat,
   lstatSync,
+  mkdirSync,
   open,
   openSync,
   readdir,
@@ -22,14 +23,26 @@ import {
   readFileSync,
   readlink,
   readlinkSync,
+  realpathSync,
+  renameSync,
   type Stats,
   statfsSync,
+  unlinkSync,
+  writeFileSync,
 } from "node:fs";
 import { open as openAsync, readdir as readdirAsync, stat as statAsync } from "node:fs/promises";
+import path from "node:path";
 import type { FileType } from "../schema/scan.js";
 import { Limiter } from "./limit.js";
-import type { IoMode } from "./options.js";
 import type { FactSource, Facts, LstatOutcome, ReadlinkOutcome, SyncFactSource } from "./walk.js";
+
+/**
+ * How the scan calls the file system: `direct` makes one synchronous call at a time (the fastest way when
+ * a local disk or the page cache answers; the event loop waits meanwhile); `concurrent` keeps up to 64
+ * calls in flight (hides the latency of NFS and cluster file systems); `auto` (the default) is direct
+ * when every repository and the guest-backups folder are on a local file system, concurrent otherwise.
+ */
+export type IoMode = "auto" | "direct" | "concurrent";
 
 /** File-system operations in flight at once when calls are concurrent. */
 const CONCURRENCY = 64;
@@ -521,5 +534,64 @@ export async function readFileAt(
     return { bytes: null, size: null, error: codeOf(error) };
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Read a file of ovm-deps' own (the parse cache) now, in one synchronous call, if it is a regular file of
+ * at most `maxBytes`: its bytes, or the error code (`ENOENT` when there is none).
+ */
+export function readOwnFile(file: string, maxBytes: number): ReadOutcome {
+  return attempt(
+    (): ReadOutcome => {
+      const fd = openSync(file, READ_NO_FOLLOW);
+      try {
+        const stats = fstatSync(fd);
+        if (!stats.isFile()) return { bytes: null, error: NOT_REGULAR };
+        if (stats.size > maxBytes) return { bytes: null, error: `larger than ${maxBytes} bytes` };
+        return { bytes: readFileSync(fd), error: null };
+      } finally {
+        closeSync(fd);
+      }
+    },
+    (error): ReadOutcome => ({ bytes: null, error }),
+  );
+}
+
+/**
+ * Replace a file of ovm-deps' own with `bytes` atomically: written to a temporary file beside it (created
+ * with its folders, readable by the user only), then renamed over it, so that a reader sees the old file or
+ * the new one, never part of one. Null when done, else the error code (the temporary file is removed).
+ */
+export function writeOwnFileAtomically(file: string, bytes: Uint8Array): string | null {
+  const temporary = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(temporary, bytes, { flag: "wx", mode: 0o600 });
+    renameSync(temporary, file);
+    return null;
+  } catch (error) {
+    attempt(
+      () => unlinkSync(temporary),
+      () => undefined,
+    );
+    return codeOf(error);
+  }
+}
+
+/**
+ * `file` with every symbolic link resolved, as far as it exists: the real path of its deepest existing
+ * folder, then the rest as written. For telling whether a folder is inside another, through links.
+ */
+export function realPathAsFarAsItExists(file: string): string {
+  const absolute = path.resolve(file);
+  const rest: string[] = [];
+  for (let at = absolute; ; at = path.dirname(at)) {
+    try {
+      return path.join(realpathSync(at), ...rest.reverse());
+    } catch {
+      if (at === path.dirname(at)) return absolute;
+      rest.push(path.basename(at));
+    }
   }
 }

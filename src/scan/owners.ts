@@ -226,7 +226,7 @@ export async function readOwner(
   folder: OwnerFolder,
   index: RepositoryIndex<RepositoryIdentity>,
   fs: FsCache,
-  reader: ConfigReader,
+  reader: Pick<ConfigReader, "read">,
 ): Promise<ReadOwner> {
   const diagnostics: Diagnostic[] = [];
   const read = await readConfig(repository, folder, index, fs, diagnostics);

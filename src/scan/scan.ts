@@ -11,6 +11,7 @@ import { compare, type Listing, listRepository, type Progress } from "./inventor
 import { FsCache, isLocalFileSystem } from "./io.js";
 import type { ScanOptions } from "./options.js";
 import { addBackingChains, type ReadOwner, readOwner, resolveOwner } from "./owners.js";
+import { CachedConfigReader } from "./parse-cache.js";
 import { walkNow } from "./walk.js";
 import { readXmList } from "./xm-list.js";
 
@@ -97,6 +98,9 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
   // repository has been listed, so that the lstat of every file they use is already cached.
   const reading: Array<Promise<ReadOwner>> = [];
   const reader = new ConfigReader(options.threads ?? "auto");
+  // The cache is never kept inside what is scanned: the ROOTs, `--repository` folders, guest backups.
+  const cache = options.cache?.open([...rootsOf, ...folders], diagnostics) ? options.cache : null;
+  const reads = cache === null ? reader : new CachedConfigReader(cache, reader);
   let listed: Array<{ identity: RepositoryIdentity; listing: Listing }>;
   let read: ReadOwner[];
   try {
@@ -112,7 +116,7 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
           progress,
           (folder) => {
             progress.found(1);
-            reading.push(readOwner(identity, folder, index, fs, reader));
+            reading.push(readOwner(identity, folder, index, fs, reads));
           },
         );
         return { identity, listing };
@@ -125,6 +129,7 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
     // Workers keep a process alive: they end here whatever happened.
     await reader.close();
   }
+  cache?.save(diagnostics);
   if (reader.problem !== null) {
     diagnostics.push(
       diagnostic(

@@ -53,6 +53,24 @@ describe("plan and restore are read-only", () => {
       const run = runCli(args);
       expect([0, 1], `${args.join(" ")}: ${run.stderr}`).toContain(run.code);
     }
+    // The parse cache, on by default, is never written under a ROOT: its folder inside the live or the
+    // backup tree is not used.
+    for (const [args, env] of [
+      [["plan", live, "--format", "json", ...common], { XDG_CACHE_HOME: path.join(live, "xdg") }],
+      [["plan", live, "--format", "json", "--cache-dir", path.join(live, "c"), ...common], {}],
+      // restore scans the live tree, then the backup: neither scan may write into the other's tree.
+      ...[backupRepositories, live].map(
+        (tree) =>
+          [
+            ["restore", live, "--from", backupRepositories, "--guest", guest, "--format", "json", ...common],
+            { XDG_CACHE_HOME: path.join(tree, "xdg") },
+          ] as const,
+      ),
+    ] as const) {
+      const run = runCli([...args], { env });
+      expect([0, 1], `${args.join(" ")}: ${run.stderr}`).toContain(run.code);
+      expect(run.stderr).toContain("info cache-under-root");
+    }
     expect([snapshotTree(estate), snapshotTree(backup)]).toEqual(before);
   });
 });

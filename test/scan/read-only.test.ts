@@ -1,5 +1,5 @@
 // Every command only reads: the scanned tree is byte- and metadata-identical after each run.
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,6 +47,23 @@ describe("commands leave the scanned tree untouched", () => {
     const [command, ...rest] = args;
     const run = runCli([command!, repositories, ...rest, ...options]);
     expect(run.code, run.stderr).toBe(0);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  // The parse cache is written by default: never under a ROOT, however its folder is given.
+  const caches: Array<[string, (repositories: string) => { args: string[]; env: Record<string, string> }]> = [
+    ["--cache-dir inside the ROOT", (r) => ({ args: ["--cache-dir", path.join(r, "cache")], env: {} })],
+    [
+      "XDG_CACHE_HOME inside a repository",
+      (r) => ({ args: [], env: { XDG_CACHE_HOME: path.join(r, readdirSync(r)[0]!, "VirtualDisks") } }),
+    ],
+    ["HOME inside the ROOT", (r) => ({ args: [], env: { XDG_CACHE_HOME: "", HOME: r } })],
+  ];
+  it.each(caches)("scan with the parse cache's folder %s: not used, nothing written", (_name, where) => {
+    const { args, env } = where(repositories);
+    const run = runCli(["scan", repositories, "--format", "json", ...args, ...options], { env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("info cache-under-root");
     expect(snapshotTree(dir)).toEqual(before);
   });
 
