@@ -67,7 +67,7 @@ describe("plan and restore are read-only", () => {
           ] as const,
       ),
     ] as const) {
-      const run = runCli([...args], { env });
+      const run = runCli([...args, "--min-severity", "info"], { env });
       expect([0, 1], `${args.join(" ")}: ${run.stderr}`).toContain(run.code);
       expect(run.stderr).toContain("info cache-under-root");
     }
