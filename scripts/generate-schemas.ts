@@ -13,6 +13,7 @@ import {
   RestoreResultSchema,
   ScanResultSchema,
   SerializedGraphSchema,
+  VerifyResultSchema,
 } from "../src/schema/index.js";
 
 /** One document: its zod schema, and whether ovm-deps writes it (`output`) or reads it (`input`). */
@@ -73,6 +74,13 @@ export const schemaDocuments: Readonly<Record<string, SchemaDocument>> = {
     title: "ovm-deps check document",
     description:
       "`ovm-deps check --format json`: findings of the integrity and segregation rules. See docs/json.md.",
+  },
+  verify: {
+    schema: VerifyResultSchema,
+    io: "output",
+    title: "ovm-deps verify document",
+    description:
+      "`ovm-deps verify --format json`: a backup copy (or restored tree) against a plan --checksum manifest. See docs/json.md.",
   },
   policy: {
     schema: PolicySchema,

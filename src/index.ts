@@ -11,8 +11,10 @@ export { type Assignment, MAX_SOURCE_BYTES, parseVmCfg, type VmCfgResult } from 
 // scan: repository trees → inventory (src/scan)
 
 export {
+  checksumPlan,
   completenessOf,
   defaultCacheDir,
+  fileSha256,
   gapsOf,
   type IoMode,
   ParseCache,
@@ -68,6 +70,8 @@ export {
   type RestoreOptions,
   type SelectionError,
   type SelectionProblem,
+  type VerifyOptions,
+  verifyManifest,
 } from "./plan/index.js";
 
 // check: integrity and segregation rules, the policy file (src/policy)
@@ -211,6 +215,10 @@ export {
   SeveritySchema,
   type Shared,
   SharedSchema,
+  type VerifiedFile,
+  VerifiedFileSchema,
+  type VerifyResult,
+  VerifyResultSchema,
   type Vif,
   VifSchema,
   type Warning,

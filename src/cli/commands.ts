@@ -18,5 +18,6 @@ export const COMMANDS: readonly LazyCommand[] = [
   lazy("plan", async () => (await import("./plan.js")).planCommand),
   lazy("restore", async () => (await import("./restore.js")).restoreCommand),
   lazy("check", async () => (await import("./check.js")).checkCommand),
+  lazy("verify", async () => (await import("./verify.js")).verifyCommand),
   lazy("format", async () => (await import("./format.js")).formatCommand),
 ];

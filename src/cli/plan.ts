@@ -2,16 +2,19 @@
 
 import { Option } from "commander";
 import {
+  checksumPlan,
   escapeText,
   formatsOf,
   isSelectionError,
   type PlanOptions,
+  type PlanResult,
   planBackup,
   planResources,
   type SelectionProblem,
 } from "../index.js";
 import { type CommandDefinition, chooseFormat, oneOf, repeatable } from "./args.js";
-import { UsageError } from "./io.js";
+import { type CliIo, UsageError } from "./io.js";
+import { progressReporter } from "./progress.js";
 import { nulOption, writeDocument } from "./render.js";
 import { ROOTS, type ScanOptionValues, scanFromCommandLine, scanOptions } from "./scan-options.js";
 import { SUMMARIES } from "./summaries.js";
@@ -78,6 +81,17 @@ interface PlanValues extends ScanOptionValues {
   adhoc?: string;
   growth?: string;
   nul?: boolean;
+  checksum?: boolean;
+}
+
+/** `plan --checksum`: the SHA-256 of every file, with a progress bar on a terminal. */
+async function checksumWithProgress(plan: PlanResult, io: CliIo): Promise<PlanResult> {
+  const progress = progressReporter(io, "hashing");
+  try {
+    return await checksumPlan(plan, (done, total) => progress.onProgress?.(done, total, true));
+  } finally {
+    progress.stop();
+  }
 }
 
 /** `plan`: exit 1 when a planned guest (or template) has coverage `none`. */
@@ -100,6 +114,10 @@ files, ready for tar, restic or rsync. --resources plans the resources repositor
     new Option("--adhoc <M>", "capacity: ad hoc copies kept besides (a whole number)"),
     new Option("--growth <G>", "capacity: growth factor (e.g. 1.2)"),
     new Option("--resources", "plan the templates, ISOs and assemblies of the resources repositories"),
+    new Option(
+      "--checksum",
+      "add the SHA-256 of every file (reads them all): the saved JSON is a manifest for verify",
+    ),
     ...scanOptions(),
   ],
   examples: [
@@ -137,6 +155,7 @@ files, ready for tar, restic or rsync. --resources plans the resources repositor
     const result = planBackup(scan, options);
     if (isSelectionError(result)) throw selectionUsageError(result.problems);
     refuseOverflow(result.totals.capacity?.bytes);
-    return writeDocument({ kind: "plan", document: result }, format, { nul }, io);
+    const document = values.checksum ? await checksumWithProgress(result, io) : result;
+    return writeDocument({ kind: "plan", document }, format, { nul }, io);
   },
 };

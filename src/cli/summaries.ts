@@ -9,4 +9,5 @@ export const SUMMARIES = {
   restore: "pre-restore check and restore file list (--from BACKUP)",
   check: "integrity and segregation rules for CI (--format sarif|junit|github)",
   format: "re-render a saved --format json document in another format (--format sarif|junit|…)",
+  verify: "check a backup copy (or a restored tree) against a saved plan --checksum manifest",
 } as const;

@@ -8,3 +8,4 @@ export {
   type SelectionProblem,
   selectOwners,
 } from "./select.js";
+export { type VerifyOptions, verifyManifest } from "./verify.js";

@@ -11,6 +11,8 @@ import {
   ResourcePlanSchema,
   type RestoreResult,
   RestoreResultSchema,
+  type VerifyResult,
+  VerifyResultSchema,
 } from "../schema/plan.js";
 import { type ScanResult, ScanResultSchema } from "../schema/scan.js";
 import { renderBaseline } from "./check-baseline.js";
@@ -29,6 +31,7 @@ import { renderRestoreText } from "./restore-text.js";
 import { renderSarif, type SarifTool } from "./sarif.js";
 import { renderScanText } from "./scan-text.js";
 import { stringifyJson } from "./text.js";
+import { renderVerifyText } from "./verify-text.js";
 
 /** The documents a saved `--format json` result can be, by the command (and flag) that prints it. */
 export interface Documents {
@@ -39,6 +42,7 @@ export interface Documents {
   resources: ResourcePlan;
   restore: RestoreResult;
   check: CheckResult;
+  verify: VerifyResult;
 }
 
 /** A kind of document. */
@@ -194,6 +198,14 @@ const check: Entry<CheckResult> = {
   },
 };
 
+const verify: Entry<VerifyResult> = {
+  schema: VerifyResultSchema,
+  formats: {
+    text: (doc) => rendered(renderVerifyText(doc), doc.ok ? 0 : 1),
+    json: (doc) => rendered(renderJson(doc), doc.ok ? 0 : 1),
+  },
+};
+
 /** The registry, in the order documents are recognised (and named in messages). */
 const registry: { [K in DocumentKind]: Entry<Documents[K]> } = {
   scan,
@@ -202,6 +214,7 @@ const registry: { [K in DocumentKind]: Entry<Documents[K]> } = {
   resources,
   restore,
   check,
+  verify,
 };
 
 /** Every kind of document, in the order `recognizeDocument` tries them. */

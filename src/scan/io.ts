@@ -30,7 +30,12 @@ import {
   unlinkSync,
   writeFileSync,
 } from "node:fs";
-import { open as openAsync, readdir as readdirAsync, stat as statAsync } from "node:fs/promises";
+import {
+  lstat as lstatAsync,
+  open as openAsync,
+  readdir as readdirAsync,
+  stat as statAsync,
+} from "node:fs/promises";
 import path from "node:path";
 import type { FileType } from "../schema/scan.js";
 import { Limiter } from "./limit.js";
@@ -593,5 +598,15 @@ export function realPathAsFarAsItExists(file: string): string {
       if (at === path.dirname(at)) return absolute;
       rest.push(path.basename(at));
     }
+  }
+}
+
+/** The device and inode of a file (a final link not followed) as one key, null when it cannot be examined. */
+export async function fileIdentity(file: string): Promise<string | null> {
+  try {
+    const stats = await lstatAsync(file);
+    return `${stats.dev}:${stats.ino}`;
+  } catch {
+    return null;
   }
 }

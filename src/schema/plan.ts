@@ -1,6 +1,6 @@
 // Schemas of the `plan` and `restore` documents: backup sets and restore plans.
 import { z } from "zod";
-import { CompletenessFields, WarningSchema } from "./diagnostic.js";
+import { CompletenessFields, DiagnosticSchema, WarningSchema } from "./diagnostic.js";
 
 /** A file a repository-level copy must take for a guest. */
 export const PlanFileSchema = z.object({
@@ -17,6 +17,8 @@ export const PlanFileSchema = z.object({
   allocatedBytes: z.number().nullable(),
   /** For a `link`: its text, as readlink gives it. */
   linkTo: z.string().optional(),
+  /** With `plan --checksum`: the SHA-256 of its contents (hex), what `verify` compares a copy against. */
+  sha256: z.string().optional(),
 });
 /** A file a repository-level copy must take for a guest. */
 export type PlanFile = z.infer<typeof PlanFileSchema>;
@@ -228,3 +230,37 @@ export const ResourcePlanSchema = z.object({
 });
 /** The `plan --resources` document. */
 export type ResourcePlan = z.infer<typeof ResourcePlanSchema>;
+
+/** What `verify` found of one file of a manifest in the trees it checked. */
+export const VerifiedFileSchema = z.object({
+  repository: z.string(),
+  file: z.string(),
+  /** `ok`, `missing`, `size-differs`, or `changed` (the SHA-256 differs, or a link's text). */
+  status: z.enum(["ok", "missing", "size-differs", "changed"]),
+  /** How it was compared: by `sha256` (the manifest has one) or by `size` only. */
+  compared: z.enum(["sha256", "size"]),
+  /** Where it was looked for (absolute), null when no ROOT holds its repository. */
+  path: z.string().nullable(),
+});
+/** What `verify` found of one file. */
+export type VerifiedFile = z.infer<typeof VerifiedFileSchema>;
+
+/** The `verify` document: each selected guest of a manifest (a saved `plan --format json`) against trees. */
+export const VerifyResultSchema = z.object({
+  /** True when every selected guest is `ok`. */
+  ok: z.boolean(),
+  guests: z.array(
+    z.object({
+      owner: z.string(),
+      /** Its simple name, else null. */
+      name: z.string().nullable(),
+      /** `ok`, `incomplete` (a file is missing), or `changed` (a file differs). */
+      status: z.enum(["ok", "incomplete", "changed"]),
+      files: z.array(VerifiedFileSchema),
+    }),
+  ),
+  diagnostics: z.array(DiagnosticSchema),
+  ...CompletenessFields,
+});
+/** The `verify` document. */
+export type VerifyResult = z.infer<typeof VerifyResultSchema>;
