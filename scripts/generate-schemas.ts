@@ -9,6 +9,7 @@ import {
   ParseDocumentSchema,
   PlanResultSchema,
   PolicySchema,
+  RebuildSheetSchema,
   ResourcePlanSchema,
   RestoreResultSchema,
   ScanResultSchema,
@@ -81,6 +82,13 @@ export const schemaDocuments: Readonly<Record<string, SchemaDocument>> = {
     title: "ovm-deps verify document",
     description:
       "`ovm-deps verify --format json`: a backup copy (or restored tree) against a plan --checksum manifest. See docs/json.md.",
+  },
+  rebuild: {
+    schema: RebuildSheetSchema,
+    io: "output",
+    title: "ovm-deps rebuild document",
+    description:
+      "`ovm-deps rebuild --format json`: what it takes to recreate one guest (disks, interfaces, NFS mounts, addresses). See docs/json.md.",
   },
   policy: {
     schema: PolicySchema,

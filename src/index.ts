@@ -20,8 +20,10 @@ export {
   ParseCache,
   type ParseCacheOptions,
   type ParseCacheStats,
+  type RebuildSourceOptions,
   type RoleRule,
   readInputFile,
+  readRebuildSources,
   type ScanOptions,
   sameContent,
   scanRepositories,
@@ -68,8 +70,11 @@ export {
   planResources,
   planRestore,
   type RestoreOptions,
+  rebuildSheet,
+  type Selection,
   type SelectionError,
   type SelectionProblem,
+  selectOwners,
   type VerifyOptions,
   verifyManifest,
 } from "./plan/index.js";
@@ -96,6 +101,10 @@ export { type ListOutput, planListPaths, renderPathList } from "./report/plan-li
 export { renderPlanText, renderResourcesText } from "./report/plan-text.js";
 export { renderRestoreList } from "./report/restore-list.js";
 export { renderRestoreText } from "./report/restore-text.js";
+
+// report: rebuild
+
+export { renderRebuildExclude, renderRebuildMarkdown, renderRebuildText } from "./report/rebuild.js";
 
 // report: any document by kind and format — the reporter registry the commands and `format` print through
 
@@ -181,6 +190,13 @@ export {
   PolicySchema,
   type PyJson,
   PyJsonSchema,
+  type RebuildAddress,
+  RebuildAddressSchema,
+  type RebuildDisk,
+  RebuildDiskSchema,
+  type RebuildSheet,
+  RebuildSheetSchema,
+  type RebuildSources,
   type Reference,
   type ReferenceKind,
   ReferenceKindSchema,

@@ -19,5 +19,6 @@ export const COMMANDS: readonly LazyCommand[] = [
   lazy("restore", async () => (await import("./restore.js")).restoreCommand),
   lazy("check", async () => (await import("./check.js")).checkCommand),
   lazy("verify", async () => (await import("./verify.js")).verifyCommand),
+  lazy("rebuild", async () => (await import("./rebuild.js")).rebuildCommand),
   lazy("format", async () => (await import("./format.js")).formatCommand),
 ];

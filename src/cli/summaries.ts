@@ -10,4 +10,6 @@ export const SUMMARIES = {
   check: "integrity and segregation rules for CI (--format sarif|junit|github)",
   format: "re-render a saved --format json document in another format (--format sarif|junit|…)",
   verify: "check a backup copy (or a restored tree) against a saved plan --checksum manifest",
+  rebuild:
+    "what it takes to recreate a guest: disks, interfaces, NFS mounts (--format markdown|rsync-exclude)",
 } as const;

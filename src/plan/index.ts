@@ -1,5 +1,6 @@
 // Backup sets and restore plans: what to copy for a guest, and whether copying it back is safe.
 export { type PlanOptions, planBackup, planResources } from "./backup.js";
+export { rebuildSheet } from "./rebuild.js";
 export { planRestore, type RestoreOptions } from "./restore.js";
 export {
   isSelectionError,

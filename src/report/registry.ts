@@ -14,6 +14,7 @@ import {
   type VerifyResult,
   VerifyResultSchema,
 } from "../schema/plan.js";
+import { type RebuildSheet, RebuildSheetSchema } from "../schema/rebuild.js";
 import { type ScanResult, ScanResultSchema } from "../schema/scan.js";
 import { renderBaseline } from "./check-baseline.js";
 import { type FailOn, failsAt } from "./check-location.js";
@@ -24,6 +25,7 @@ import { renderJunit } from "./junit.js";
 import { renderMermaid } from "./mermaid.js";
 import { type ListOutput, planListPaths, renderPathList } from "./plan-list.js";
 import { renderPlanText, renderResourcesText } from "./plan-text.js";
+import { renderRebuildExclude, renderRebuildMarkdown, renderRebuildText } from "./rebuild.js";
 import { renderRestoreList } from "./restore-list.js";
 import { renderRestoreRefusal } from "./restore-refusal.js";
 import { renderRestoreScript } from "./restore-script.js";
@@ -43,6 +45,7 @@ export interface Documents {
   restore: RestoreResult;
   check: CheckResult;
   verify: VerifyResult;
+  rebuild: RebuildSheet;
 }
 
 /** A kind of document. */
@@ -206,6 +209,24 @@ const verify: Entry<VerifyResult> = {
   },
 };
 
+const rebuild: Entry<RebuildSheet> = {
+  schema: RebuildSheetSchema,
+  formats: {
+    text: (doc) => rendered(renderRebuildText(doc), 0),
+    markdown: (doc) => rendered(renderRebuildMarkdown(doc), 0),
+    json: (doc) => rendered(renderJson(doc), 0),
+    // A list without the NFS mount points would let the guest's backup descend into its shares: say so.
+    "rsync-exclude": (doc) => ({
+      ok: true,
+      output: renderRebuildExclude(doc),
+      exitCode: 0,
+      ...(doc.nfsMountsKnown
+        ? {}
+        : { stderr: "warning: the guest's NFS mounts are unknown: the list holds no NFS mount point\n" }),
+    }),
+  },
+};
+
 /** The registry, in the order documents are recognised (and named in messages). */
 const registry: { [K in DocumentKind]: Entry<Documents[K]> } = {
   scan,
@@ -215,6 +236,7 @@ const registry: { [K in DocumentKind]: Entry<Documents[K]> } = {
   restore,
   check,
   verify,
+  rebuild,
 };
 
 /** Every kind of document, in the order `recognizeDocument` tries them. */

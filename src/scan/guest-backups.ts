@@ -19,9 +19,16 @@ export function parseFstab(text: string): NfsMount[] {
   const mounts: NfsMount[] = [];
   for (const raw of text.split(/\r\n|\r|\n/)) {
     const hash = raw.indexOf("#");
-    const [source, mountPoint, fstype] = (hash === -1 ? raw : raw.slice(0, hash)).trim().split(/\s+/);
+    const [source, mountPoint, fstype, options] = (hash === -1 ? raw : raw.slice(0, hash))
+      .trim()
+      .split(/\s+/);
     if (source && mountPoint && fstype && NFS_TYPES.has(fstype)) {
-      mounts.push({ source: unescapeField(source), mountPoint: unescapeField(mountPoint), fstype });
+      mounts.push({
+        source: unescapeField(source),
+        mountPoint: unescapeField(mountPoint),
+        fstype,
+        options: options === undefined ? "defaults" : unescapeField(options),
+      });
     }
   }
   return mounts;
@@ -48,7 +55,7 @@ function mountsUnknown(guests: readonly Owner[], code: DiagnosticCode, message: 
 }
 
 /** The guests a backup folder name means: by simple name, `name`, folder id, or uuid (dashes and case ignored), looked up. */
-function guestMatcher(guests: readonly Owner[]): (folder: string) => Owner[] {
+export function guestMatcher(guests: readonly Owner[]): (folder: string) => Owner[] {
   const by = new Map<string, Owner[]>();
   const add = (key: string | null, guest: Owner): void => {
     if (key === null) return;

@@ -10,4 +10,5 @@ export {
   type ParseCacheOptions,
   type ParseCacheStats,
 } from "./parse-cache.js";
+export { type RebuildSourceOptions, readRebuildSources } from "./rebuild-sources.js";
 export { scanRepositories } from "./scan.js";

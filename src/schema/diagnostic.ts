@@ -81,6 +81,10 @@ export const DIAGNOSTIC_CODES = [
   "xm-list-unreadable",
   // the policy file
   "policy-invalid",
+  // the rebuild sheet
+  "guest-backup-not-found",
+  "guest-file-unreadable",
+  "mount-point-not-excludable",
 ] as const;
 /** Every diagnostic code ovm-deps emits. */
 export const DiagnosticCodeSchema = z.enum(DIAGNOSTIC_CODES);

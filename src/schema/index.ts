@@ -4,4 +4,5 @@ export * from "./diagnostic.js";
 export * from "./graph.js";
 export * from "./parse.js";
 export * from "./plan.js";
+export * from "./rebuild.js";
 export * from "./scan.js";

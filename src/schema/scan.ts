@@ -174,6 +174,8 @@ export const NfsMountSchema = z.object({
   source: z.string(),
   mountPoint: z.string(),
   fstype: z.string(),
+  /** The mount options (fstab's fourth field, `defaults` when it has none). Absent in documents of earlier versions. */
+  options: z.string().optional(),
 });
 /** An NFS mount from a guest's backed-up `etc/fstab`. */
 export type NfsMount = z.infer<typeof NfsMountSchema>;

@@ -35,12 +35,17 @@ describe("guest backups and xm list", () => {
     const mounts = Object.fromEntries(result.guests.map((g) => [g.id, g.nfsMounts]));
     expect(mounts).toEqual({
       f1: [
-        { source: "nas01:/export/app", mountPoint: "/u01/app", fstype: "nfs" },
-        { source: "nas02:/export/with space", mountPoint: "/mnt/with space", fstype: "nfs4" },
+        { source: "nas01:/export/app", mountPoint: "/u01/app", fstype: "nfs", options: "rw,hard" },
+        {
+          source: "nas02:/export/with space",
+          mountPoint: "/mnt/with space",
+          fstype: "nfs4",
+          options: "defaults",
+        },
       ],
-      f2: [{ source: "nas03:/home", mountPoint: "/home", fstype: "nfs" }],
-      f3: [{ source: "nas04:/x", mountPoint: "/x", fstype: "nfs4" }],
-      f4: [{ source: "nas05:/y", mountPoint: "/y", fstype: "nfs" }],
+      f2: [{ source: "nas03:/home", mountPoint: "/home", fstype: "nfs", options: "defaults" }],
+      f3: [{ source: "nas04:/x", mountPoint: "/x", fstype: "nfs4", options: "ro" }],
+      f4: [{ source: "nas05:/y", mountPoint: "/y", fstype: "nfs", options: "defaults" }],
     });
     const unmatched = result.diagnostics
       .filter((d) => d.code === "guest-backup-unmatched")

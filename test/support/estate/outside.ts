@@ -16,9 +16,15 @@ export function addGuestBackups(estate: Estate): void {
         source: `${host}:/export/${guest.name}/app`,
         mountPoint: "/u01/app",
         fstype: "nfs",
+        options: "rw,hard",
       });
       if (rng.next() < 0.5) {
-        guest.nfsMounts.push({ source: "nfs02:/export/home", mountPoint: "/home", fstype: "nfs4" });
+        guest.nfsMounts.push({
+          source: "nfs02:/export/home",
+          mountPoint: "/home",
+          fstype: "nfs4",
+          options: "rw,hard,intr",
+        });
       }
     }
     addText(estate, `guest-backups/${guest.simpleName ?? guest.name}/etc/fstab`, fstab(guest.nfsMounts));
@@ -27,20 +33,19 @@ export function addGuestBackups(estate: Estate): void {
   addText(
     estate,
     "guest-backups/decommissioned-host/etc/fstab",
-    fstab([{ source: "nfs09:/export/old", mountPoint: "/u01/old", fstype: "nfs" }]),
+    fstab([{ source: "nfs09:/export/old", mountPoint: "/u01/old", fstype: "nfs", options: "rw,hard" }]),
   );
   estate.guestBackupsWritten = true;
 }
 
 function fstab(mounts: readonly ManifestNfsMount[]): string {
-  const nfsOptions: Record<string, string> = { nfs: "rw,hard 0 0", nfs4: "rw,hard,intr 0 0" };
   return [
     "# /etc/fstab",
     "/dev/mapper/vg_root-lv_root /                       ext4    defaults        1 1",
     "UUID=3f1c0c86-5b1e-4f4e-9a43-0c9e8b7c7e11 /boot     ext4    defaults        1 2",
     "tmpfs                   /dev/shm                tmpfs   defaults        0 0",
     "# nfs01:/export/retired /mnt/retired nfs rw 0 0",
-    ...mounts.map((m) => `${m.source} ${m.mountPoint} ${m.fstype} ${nfsOptions[m.fstype]}`),
+    ...mounts.map((m) => `${m.source} ${m.mountPoint} ${m.fstype} ${m.options} 0 0`),
     "",
   ].join("\n");
 }

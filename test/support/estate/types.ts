@@ -96,6 +96,8 @@ export interface ManifestNfsMount {
   source: string;
   mountPoint: string;
   fstype: string;
+  /** The mount options as the fstab line writes them. */
+  options: string;
 }
 
 /** Something no repository-level copy covers (as `plan` lists it in `outside`). */
