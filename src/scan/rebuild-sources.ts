@@ -24,13 +24,22 @@ export interface RebuildSourceOptions {
 
 const at = (file: string) => ({ file, line: null, column: null });
 
-/** True when every folder of `parts` below `top` is a folder, not a link (a link would leave the backup). */
-async function foldersInside(top: string, parts: readonly string[], fs: FsCache): Promise<boolean> {
+/**
+ * Whether every folder of `parts` below `top` is a real folder: `ok`, `absent` (one is not there), or the
+ * folder that is something else — a link, which could leave the backup, is never followed.
+ */
+async function foldersInside(
+  top: string,
+  parts: readonly string[],
+  fs: FsCache,
+): Promise<"ok" | "absent" | { notAFolder: string }> {
   for (let i = 1; i <= parts.length; i++) {
-    const outcome = await fs.lstat(path.join(top, ...parts.slice(0, i)));
-    if (outcome.facts?.type !== "directory") return false;
+    const folder = path.join(top, ...parts.slice(0, i));
+    const outcome = await fs.lstat(folder);
+    if (outcome.facts === null) return "absent";
+    if (outcome.facts.type !== "directory") return { notAFolder: folder };
   }
-  return true;
+  return "ok";
 }
 
 /** Read `DIR/...parts` inside a guest backup: null when absent; a diagnostic when there but unreadable. */
@@ -41,7 +50,20 @@ async function readGuestFile(
   diagnostics: Diagnostic[],
 ): Promise<string | null> {
   const file = path.join(top, ...parts);
-  if (!(await foldersInside(top, parts.slice(0, -1), fs))) return null;
+  const folders = await foldersInside(top, parts.slice(0, -1), fs);
+  if (folders === "absent") return null;
+  if (folders !== "ok") {
+    // Unknown, never empty: what the guest's file says could not be read.
+    diagnostics.push(
+      diagnostic(
+        "warning",
+        "guest-file-unreadable",
+        "a folder on its way is a link or no folder: not followed",
+        at(folders.notAFolder),
+      ),
+    );
+    return null;
+  }
   const read = await fs.readRegularFile(file, MAX_GUEST_FILE_BYTES);
   if (read.bytes !== null) return read.bytes.toString("utf8");
   if (read.error !== "ENOENT")
@@ -113,8 +135,23 @@ export async function readRebuildSources(
   if (guestBackup === null) return { settings, guestBackup, files, diagnostics };
   const hosts = await readGuestFile(guestBackup, ["etc", "hosts"], fs, diagnostics);
   if (hosts !== null) files.push({ file: "etc/hosts", text: hosts });
-  if (await foldersInside(guestBackup, NETWORK_SCRIPTS, fs)) {
-    const listed = await listFolder(path.join(guestBackup, ...NETWORK_SCRIPTS));
+  const scriptsFolder = await foldersInside(guestBackup, NETWORK_SCRIPTS, fs);
+  if (typeof scriptsFolder === "object") {
+    diagnostics.push(
+      diagnostic(
+        "warning",
+        "guest-file-unreadable",
+        "a folder on the way to the network scripts is a link or no folder: not followed",
+        at(scriptsFolder.notAFolder),
+      ),
+    );
+  } else if (scriptsFolder === "ok") {
+    const folder = path.join(guestBackup, ...NETWORK_SCRIPTS);
+    const listed = await listFolder(folder);
+    if (listed.entries === null)
+      diagnostics.push(
+        diagnostic("warning", "guest-file-unreadable", `cannot list (${listed.error})`, at(folder)),
+      );
     const scripts = (listed.entries ?? [])
       .map((e) => e.name)
       .filter((name) => name.startsWith("ifcfg-") && name !== "ifcfg-lo")

@@ -110,8 +110,10 @@ describe("rebuild", () => {
     expect(sheet.nfsMountsKnown).toBe(true);
     expect(sheet.nfsMounts).toEqual([]);
     expect(sheet.addresses).toEqual([]);
+    // The hosts link and the sysconfig folder link (to the network scripts): each said, neither followed.
     expect(sheet.diagnostics.map((d) => [d.code, d.file])).toEqual([
       ["guest-file-unreadable", path.join(folderOf(withoutMounts), "etc/hosts")],
+      ["guest-file-unreadable", path.join(folderOf(withoutMounts), "etc/sysconfig")],
     ]);
   });
 
