@@ -100,6 +100,7 @@ export { renderMermaid } from "./report/mermaid.js";
 export { type ListOutput, planListPaths, renderPathList } from "./report/plan-list.js";
 export { renderPlanText, renderResourcesText } from "./report/plan-text.js";
 export { renderRestoreList } from "./report/restore-list.js";
+export { ownerLabel } from "./report/restore-refusal.js";
 export { renderRestoreText } from "./report/restore-text.js";
 
 // report: rebuild

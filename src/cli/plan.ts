@@ -3,9 +3,9 @@
 import { Option } from "commander";
 import {
   checksumPlan,
-  escapeText,
   formatsOf,
   isSelectionError,
+  ownerLabel,
   type PlanOptions,
   type PlanResult,
   planBackup,
@@ -23,12 +23,7 @@ import { SUMMARIES } from "./summaries.js";
 export function selectionUsageError(problems: readonly SelectionProblem[]): UsageError {
   const lines = problems.map((p) => {
     // `NAME (REF)` where the owner has a name: people decide by names.
-    const label = (ref: string | undefined): string => {
-      const name = ref === undefined ? undefined : p.names[ref];
-      return name === undefined || name === ref
-        ? escapeText(ref ?? "")
-        : `${escapeText(name)} (${escapeText(ref ?? "")})`;
-    };
+    const label = (ref: string): string => ownerLabel(ref, p.names);
     if (p.kind === "different-in-live") {
       const [backup, live] = p.candidates.map(label);
       return `--guest ${JSON.stringify(p.selector)} is ${backup} in the backup but ${live} in the live tree (renamed?): name the owner by its reference`;
