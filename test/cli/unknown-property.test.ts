@@ -7,18 +7,8 @@ import fc from "fast-check";
 import { CheckResultSchema, PlanResultSchema, RestoreResultSchema } from "ovm-deps";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { estateAndBackup, safeGuests } from "../restore/helpers.js";
-import { binPath, type CliRun } from "../support/cli.js";
+import { canRunAsUser, runAsUser } from "../support/cli.js";
 import type { EstateManifest, ManifestOwner } from "../support/estate/index.js";
-
-const asRoot = process.getuid?.() === 0;
-const canDrop = !asRoot || spawnSync("runuser", ["--help"]).status === 0;
-
-function runAsUser(args: string[]): CliRun {
-  const run = asRoot
-    ? spawnSync("runuser", ["-u", "nobody", "--", process.execPath, binPath, ...args], { encoding: "utf8" })
-    : spawnSync(process.execPath, [binPath, ...args], { encoding: "utf8" });
-  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
-}
 
 let sides: ReturnType<typeof estateAndBackup>;
 let manifest: EstateManifest;
@@ -46,7 +36,7 @@ afterAll(() => sides.temp.remove());
 /** A guest area: a folder where vm.cfg files are (which may hide guests and their uses). */
 const guestArea = (folder: string): boolean => /\/(?:VirtualMachines|Templates)(?:\/[^/]+)?$/.test(folder);
 
-describe.skipIf(!canDrop)("randomly unreadable folders", () => {
+describe.skipIf(!canRunAsUser)("randomly unreadable folders", () => {
   it("never give complete, clean or safe about what could not be read", () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.constantFrom(...folders), { minLength: 1, maxLength: 3 }), (locked) => {

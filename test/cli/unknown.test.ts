@@ -6,7 +6,7 @@ import path from "node:path";
 import { CheckResultSchema, PlanResultSchema, RestoreResultSchema } from "ovm-deps";
 import { describe, expect, it } from "vitest";
 import { live, owner, repository, tempDir, write } from "../scan/helpers.js";
-import { binPath, type CliRun, runCli } from "../support/cli.js";
+import { canRunAsUser, runAsUser, runCli } from "../support/cli.js";
 
 const R = "0004fb0000030000aaaa000000000001";
 const UUID = (n: number) => `0004fb00-0006-0000-0000-00000000000${n}`;
@@ -25,17 +25,7 @@ function estate(): { root: string; repo: string } {
   return { root, repo };
 }
 
-/** Root ignores modes: run the CLI as `nobody` when root, so that EACCES really happens. */
-const asRoot = process.getuid?.() === 0;
-const canDrop = !asRoot || spawnSync("runuser", ["--help"]).status === 0;
-function runAsUser(args: string[]): CliRun {
-  const run = asRoot
-    ? spawnSync("runuser", ["-u", "nobody", "--", process.execPath, binPath, ...args], { encoding: "utf8" })
-    : spawnSync(process.execPath, [binPath, ...args], { encoding: "utf8" });
-  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
-}
-
-describe.skipIf(!canDrop)("a folder the scan cannot read", () => {
+describe.skipIf(!canRunAsUser)("a folder the scan cannot read", () => {
   it("VirtualDisks/ unreadable: check is an error and SARIF unsuccessful; plan calls the disks unreadable", () => {
     const { root, repo } = estate();
     chmodSync(path.join(repo, "VirtualDisks"), 0o000);
@@ -125,33 +115,13 @@ describe("inputs that are not what they claim", () => {
     cpSync(root, backup, { recursive: true });
     write(path.join(repo, "VirtualDisks/a.img"), "damaged\n");
     const xmList = write(path.join(path.dirname(root), "xm-list.txt"), "");
-    const run = runCli([
-      "restore",
-      root,
-      "--from",
-      backup,
-      "--guest",
-      "web",
-      "--xm-list",
-      xmList,
-      "--format",
-      "json",
-    ]);
+    const restore = ["restore", root, "--from", backup, "--guest", "web", "--xm-list", xmList];
+    const run = runCli([...restore, "--format", "json"]);
     expect(run.code).toBe(1);
     const result = RestoreResultSchema.parse(JSON.parse(run.stdout));
     expect(result.blocked.map((b) => b.reason)).toEqual(["xm-list-invalid"]);
     expect(run.stderr).toContain("xm-list-invalid");
-    const allowed = runCli([
-      "restore",
-      root,
-      "--from",
-      backup,
-      "--guest",
-      "web",
-      "--xm-list",
-      xmList,
-      "--allow-unknown-running",
-    ]);
+    const allowed = runCli([...restore, "--allow-unknown-running"]);
     expect(allowed.code, allowed.stderr).toBe(0);
   });
 

@@ -4,7 +4,7 @@ import { chmodSync, cpSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { ScanResultSchema } from "ovm-deps";
 import { describe, expect, it } from "vitest";
-import { binPath, runCli } from "../support/cli.js";
+import { binPath, canRunAsUser, runAsUser, runCli } from "../support/cli.js";
 import { live, owner, repository, tempDir, write } from "./helpers.js";
 
 const REPO = "0004fb0000030000c11c000000000001";
@@ -243,10 +243,9 @@ describe("ovm-deps scan", () => {
     expect(line!.startsWith(`${path.join(root, "VirtualMachines/vm2/vm.cfg")}:`)).toBe(true);
   });
 
-  // Tests run as root, where chmod 000 does not stop reads: then the scan runs as `nobody` (via runuser)
+  // Tests run as root, where chmod 000 does not stop reads: then the scan runs as `nobody` (runAsUser)
   // so that EACCES really happens; without runuser the case is skipped.
-  const asNobody = process.getuid?.() === 0 ? spawnSync("runuser", ["--help"]).status === 0 : true;
-  it.skipIf(!asNobody)(
+  it.skipIf(!canRunAsUser)(
     "unreadable files and folders are diagnostics; the scan completes, either --io",
     () => {
       const { parent, root } = estate();
@@ -259,12 +258,8 @@ describe("ovm-deps scan", () => {
       chmodSync(path.join(root, "VirtualDisks/sub"), 0o000);
       try {
         for (const io of ["direct", "concurrent"]) {
-          const args = [binPath, "scan", parent, "--format", "json", "--io", io];
-          const run =
-            process.getuid?.() === 0
-              ? spawnSync("runuser", ["-u", "nobody", "--", process.execPath, ...args], { encoding: "utf8" })
-              : spawnSync(process.execPath, args, { encoding: "utf8" });
-          expect(run.status, run.stderr).toBe(0);
+          const run = runAsUser(["scan", parent, "--format", "json", "--io", io]);
+          expect(run.code, run.stderr).toBe(0);
           const result = ScanResultSchema.parse(JSON.parse(run.stdout));
           const guest = result.guests.find((g) => g.id === "locked")!;
           expect(guest.ok).toBe(false);

@@ -41,3 +41,17 @@ export function runCli(
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** Root ignores file modes: when the tests run as root, permission cases run the CLI as `nobody`. */
+const asRoot = process.getuid?.() === 0;
+
+/** True when `runAsUser` can drop privileges (not root, or root with runuser): else such cases are skipped. */
+export const canRunAsUser = !asRoot || spawnSync("runuser", ["--help"]).status === 0;
+
+/** Run `ovm-deps ARGS…` as an unprivileged user (`nobody` via runuser when root), so that EACCES really happens. */
+export function runAsUser(args: string[]): CliRun {
+  const run = asRoot
+    ? spawnSync("runuser", ["-u", "nobody", "--", process.execPath, binPath, ...args], { encoding: "utf8" })
+    : spawnSync(process.execPath, [binPath, ...args], { encoding: "utf8" });
+  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+}
