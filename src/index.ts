@@ -6,7 +6,15 @@
 
 export { atLeast, eachProblemOnce, type Position, withReferences } from "./diagnostics.js";
 export { type DiskSpecResult, parseDiskSpec } from "./parse/disk-spec.js";
-export { type Assignment, MAX_SOURCE_BYTES, parseVmCfg, type VmCfgResult } from "./parse/index.js";
+export {
+  type Assignment,
+  MAX_SOURCE_BYTES,
+  parseVmCfg,
+  rewriteVmCfg,
+  type VmCfgEdit,
+  type VmCfgResult,
+  type VmCfgRewrite,
+} from "./parse/index.js";
 
 // scan: repository trees → inventory (src/scan)
 
@@ -22,6 +30,7 @@ export {
   type ParseCacheStats,
   type RebuildSourceOptions,
   type RoleRule,
+  readAsNewSources,
   readInputFile,
   readRebuildSources,
   type ScanOptions,
@@ -64,11 +73,16 @@ export {
 // plan and restore: per-guest backup sets, the resource set, safe selective restore (src/plan)
 
 export {
+  type AsNewOptions,
+  DEFAULT_SUFFIX,
+  type IntoError,
+  isIntoError,
   isSelectionError,
   type PlanOptions,
   planBackup,
   planResources,
   planRestore,
+  planRestoreAsNew,
   type RestoreOptions,
   rebuildSheet,
   type Selection,
@@ -99,6 +113,7 @@ export { renderMermaid } from "./report/mermaid.js";
 
 export { type ListOutput, planListPaths, renderPathList } from "./report/plan-list.js";
 export { renderPlanText, renderResourcesText } from "./report/plan-text.js";
+export { renderAsNewScript, renderAsNewText } from "./report/restore-as-new.js";
 export { renderRestoreList } from "./report/restore-list.js";
 export { ownerLabel } from "./report/restore-refusal.js";
 export { renderRestoreText } from "./report/restore-text.js";
@@ -139,6 +154,13 @@ export {
   AccessSchema,
   type Area,
   AreaSchema,
+  type AsNewFile,
+  AsNewFileSchema,
+  type AsNewKept,
+  AsNewKeptSchema,
+  type AsNewRestore,
+  AsNewRestoreSchema,
+  type AsNewSources,
   type Blocked,
   BlockedSchema,
   type BlockReason,

@@ -4,10 +4,14 @@ import { Option } from "commander";
 import {
   escapeText,
   formatsOf,
+  isIntoError,
   isSelectionError,
   planRestore,
+  planRestoreAsNew,
+  readAsNewSources,
   type ScanResult,
   sameContent,
+  selectOwners,
 } from "../index.js";
 import { type CommandDefinition, chooseFormat, oneOf, repeatable } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
@@ -63,6 +67,10 @@ interface RestoreValues extends ScanOptionValues {
   allowUnknownUsers?: boolean;
   allowUnknownRunning?: boolean;
   nul?: boolean;
+  asNew?: boolean;
+  into?: string;
+  suffix?: string;
+  keepMacs?: boolean;
 }
 
 /** `restore`: exit 0 when safe, 1 when not, 2 on usage errors (and when `list` cannot be one rsync run). */
@@ -90,6 +98,13 @@ with NOT SAFE: and the reasons, and list and script print nothing.`,
       "lift users-unknown: a vm.cfg that could not be read fully may use a file",
     ),
     new Option("--allow-unknown-running", "lift xm-list-invalid: --xm-list is not an xm list table"),
+    new Option(
+      "--as-new",
+      "restore one guest beside the live ones as a new guest: fresh uuid, folder, disk names, MACs",
+    ),
+    new Option("--into <REPOSITORY>", "--as-new: the live repository to create it in (id or folder name)"),
+    new Option("--suffix <TEXT>", "--as-new: appended to the simple name (default -restored)"),
+    new Option("--keep-macs", "--as-new: keep the MAC addresses (never run both guests at once)"),
     oneOf("--format <F>", "output format (default text)", formatsOf("restore")),
     nulOption(),
     ...scanOptions(),
@@ -104,18 +119,71 @@ with NOT SAFE: and the reasons, and list and script print nothing.`,
         "ovm-deps restore /OVS/Repositories --from /mnt/backup/Repositories --guest web01 --format script > restore.sh",
       does: "a POSIX sh script that performs it",
     },
+    {
+      command:
+        "ovm-deps restore /OVS/Repositories --from /mnt/backup/Repositories --guest web01 --as-new --format script > clone.sh",
+      does: "last night's web01 beside today's, as a new guest",
+    },
   ],
   exit: `0 the restore is safe
 1 it is not (blocked: NOT SAFE: on stderr with the reasons)
 2 usage error: no --from or --guest, unknown or ambiguous --guest, --from naming a live ROOT,
-  a list or script that cannot be written safely`,
+  a list or script that cannot be written safely; with --as-new: not exactly one --guest, an
+  --into that names no live repository, --format list`,
   run: restore,
 };
 
+/** `--as-new`: the plan of one guest restored as a new guest, or a usage error. */
+async function planAsNew(live: ScanResult, backup: ScanResult, values: RestoreValues, guest: string) {
+  const selection = selectOwners(backup, [guest]);
+  if (selection.problems.length > 0) throw selectionUsageError(selection.problems);
+  const sources = await readAsNewSources(selection.owners[0]!, [live, backup]);
+  const result = planRestoreAsNew(live, backup, {
+    guest,
+    sources,
+    ...(values.into === undefined ? {} : { into: values.into }),
+    ...(values.suffix === undefined ? {} : { suffix: values.suffix }),
+    keepMacs: values.keepMacs === true,
+    allowShared: values.allowShared === true,
+  });
+  if (isSelectionError(result)) throw selectionUsageError(result.problems);
+  if (isIntoError(result)) {
+    const what =
+      result.into === null
+        ? "no live ROOT holds the guest's repository: name one with --into"
+        : `--into ${escapeText(result.into)} names no live repository`;
+    throw new UsageError(`${what}; candidates: ${result.candidates.map(escapeText).join(", ")}`);
+  }
+  return result;
+}
+
+/** The options `--as-new` does not take, or takes only with it: usage errors before any scan. */
+function checkAsNewOptions(values: RestoreValues, guests: readonly string[]): void {
+  if (values.asNew !== true) {
+    const only = [
+      values.into === undefined ? null : "--into",
+      values.suffix === undefined ? null : "--suffix",
+      values.keepMacs ? "--keep-macs" : null,
+    ].filter((f) => f !== null);
+    if (only.length > 0) throw new UsageError(`${only.join(", ")} only go with --as-new`);
+    return;
+  }
+  if (guests.length !== 1) throw new UsageError("--as-new restores one guest: give --guest once");
+  if (values.format === "list")
+    throw new UsageError(
+      "--as-new has no list format: one rsync run cannot give files new names; use --format script",
+    );
+  const refused = [values.checksum ? "--checksum" : null, values.nul ? "-0/--nul" : null].filter(
+    (f) => f !== null,
+  );
+  if (refused.length > 0) throw new UsageError(`--as-new does not take ${refused.join(", ")}`);
+}
+
 async function restore(positionals: string[], values: RestoreValues, io: CliIo): Promise<number> {
-  const format = chooseFormat(values.format, formatsOf("restore"));
-  const from = values.from ?? [];
   const guests = values.guest ?? [];
+  checkAsNewOptions(values, guests);
+  const format = chooseFormat(values.format, formatsOf(values.asNew === true ? "restore-as-new" : "restore"));
+  const from = values.from ?? [];
   if (from.length === 0) throw new UsageError("expects --from BACKUP_ROOT (the backup copy)");
   if (guests.length === 0) throw new UsageError("expects --guest SEL (the guests to restore)");
   const named = (values.repository ?? []).map((value) => value.slice(value.indexOf("=") + 1));
@@ -132,6 +200,10 @@ async function restore(positionals: string[], values: RestoreValues, io: CliIo):
     const liveTrees = [...positionals, ...named];
     backup = await scanFromCommandLine(from, { ...values, repository: [] }, scanning.io, policy, liveTrees);
     refuseSameRepositories(live, backup);
+    if (values.asNew === true) {
+      const asNew = await planAsNew(live, backup, values, guests[0]!);
+      return writeDocument({ kind: "restore-as-new", document: asNew }, format, {}, io, scanning.held());
+    }
     result = await planRestore(live, backup, {
       guests,
       allowShared: values.allowShared === true,

@@ -3,6 +3,13 @@ export { type PlanOptions, planBackup, planResources } from "./backup.js";
 export { rebuildSheet } from "./rebuild.js";
 export { planRestore, type RestoreOptions } from "./restore.js";
 export {
+  type AsNewOptions,
+  DEFAULT_SUFFIX,
+  type IntoError,
+  isIntoError,
+  planRestoreAsNew,
+} from "./restore-as-new.js";
+export {
   isSelectionError,
   type Selection,
   type SelectionError,

@@ -36,14 +36,17 @@ export interface RestoreOptions {
  * The names by which a backup and a live repository are the same one: id, folder name and
  * `--repository` names. An alias is left out: two estates may well both call a repository "Guests".
  */
-function identityNames(repository: Repository): string[] {
+export function identityNames(repository: Repository): string[] {
   return repository.names.filter(
     (n) => n !== repository.alias || n === repository.id || n === repository.folder,
   );
 }
 
 /** The live repository that is the same as a backup repository, or null when no live ROOT holds it. */
-function liveRepositoryOf(backupRepository: Repository, live: readonly Repository[]): Repository | null {
+export function liveRepositoryOf(
+  backupRepository: Repository,
+  live: readonly Repository[],
+): Repository | null {
   const names = new Set([backupRepository.id, backupRepository.folder, ...identityNames(backupRepository)]);
   return (
     live.find((r) => names.has(r.id)) ??
@@ -99,19 +102,19 @@ interface Subject {
 }
 
 /** One side of a restore as the checks query it: its model, and its recorded trees for the walker. */
-interface Side {
+export interface Side {
   estate: Estate;
   trees: RecordedTrees;
 }
 
 /** The side of a scan or estate. */
-function sideOf(input: ScanResult | Estate): Side {
+export function sideOf(input: ScanResult | Estate): Side {
   const estate = estateOf(input);
   return { estate, trees: new RecordedTrees(estate.scan.repositories) };
 }
 
 /** Walk a path of a restore on one side: the scan's walker, over the facts that side's scan recorded. */
-function walkSide(side: Side, repository: Repository, file: string): Walk {
+export function walkSide(side: Side, repository: Repository, file: string): Walk {
   return walkNow(repository, file, side.trees, side.trees);
 }
 
@@ -120,7 +123,7 @@ function walkSide(side: Side, repository: Repository, file: string): Walk {
  * on the way that leaves the repository, a loop, something that could not be examined, or anything but a
  * regular file where one should be.
  */
-function walkRefusal(walk: Walk, root: string): { ref: string; reason: Blocked["reason"] } | null {
+export function walkRefusal(walk: Walk, root: string): { ref: string; reason: Blocked["reason"] } | null {
   switch (walk.state) {
     case "leaves":
       return { ref: path.join(root, walk.link), reason: "outside-repository" };
@@ -686,7 +689,7 @@ async function compareContents(
 }
 
 /** A recorded number, or null when the scan did not record it (NaN: see recorded.ts). */
-function finite(value: number | undefined): number | null {
+export function finite(value: number | undefined): number | null {
   return value !== undefined && Number.isFinite(value) ? value : null;
 }
 

@@ -5,6 +5,8 @@ import { hidesOwners } from "../diagnostics.js";
 import { type CheckResult, CheckResultSchema, type Policy, PolicySchema } from "../schema/check.js";
 import { type SerializedGraph, SerializedGraphSchema } from "../schema/graph.js";
 import {
+  type AsNewRestore,
+  AsNewRestoreSchema,
   type PlanResult,
   PlanResultSchema,
   type ResourcePlan,
@@ -26,6 +28,7 @@ import { renderMermaid } from "./mermaid.js";
 import { type ListOutput, planListPaths, renderPathList } from "./plan-list.js";
 import { renderPlanText, renderResourcesText } from "./plan-text.js";
 import { renderRebuildExclude, renderRebuildMarkdown, renderRebuildText } from "./rebuild.js";
+import { AS_NEW_HINTS, renderAsNewScript, renderAsNewText } from "./restore-as-new.js";
 import { renderRestoreList } from "./restore-list.js";
 import { renderRestoreRefusal } from "./restore-refusal.js";
 import { renderRestoreScript } from "./restore-script.js";
@@ -43,6 +46,8 @@ export interface Documents {
   /** `plan --resources`. */
   resources: ResourcePlan;
   restore: RestoreResult;
+  /** `restore --as-new`. */
+  "restore-as-new": AsNewRestore;
   check: CheckResult;
   verify: VerifyResult;
   rebuild: RebuildSheet;
@@ -188,6 +193,20 @@ const restore: Entry<RestoreResult> = {
   },
 };
 
+/** `restore --as-new`: no `list` (one rsync run cannot rename files); exit 1 when refused. */
+const restoreAsNew: Entry<AsNewRestore> = {
+  schema: AsNewRestoreSchema,
+  formats: {
+    text: (doc) => rendered(renderAsNewText(doc), doc.safe ? 0 : 1),
+    json: (doc) => rendered(renderJson(doc), doc.safe ? 0 : 1),
+    script: (doc) => listed(renderAsNewScript(doc), doc.safe ? 0 : 1),
+  },
+  refusal: {
+    message: (doc) => renderRestoreRefusal(doc, AS_NEW_HINTS),
+    documentFormats: ["text", "json"],
+  },
+};
+
 const check: Entry<CheckResult> = {
   schema: CheckResultSchema,
   formats: {
@@ -234,6 +253,7 @@ const registry: { [K in DocumentKind]: Entry<Documents[K]> } = {
   plan,
   resources,
   restore,
+  "restore-as-new": restoreAsNew,
   check,
   verify,
   rebuild,

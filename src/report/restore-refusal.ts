@@ -6,7 +6,7 @@ import { escapeText } from "./text.js";
 type OwnerNames = Readonly<Record<string, string>>;
 
 /** What would make one refusal go away: a short imperative, given the refusal and a way to name owners. */
-type Hint = (blocked: Blocked, others: string) => string;
+export type Hint = (blocked: Blocked, others: string) => string;
 
 /** One short hint per reason code (docs/diagnostics.md, "what to do"). */
 const HINTS = {
@@ -41,6 +41,13 @@ const HINTS = {
   "config-unreadable": () => "the backed-up vm.cfg has errors: restore it by other means",
   "xm-list-invalid": () =>
     "--xm-list is not an xm list table: save it again, or pass --allow-unknown-running",
+  "physical-disk": () =>
+    "a LUN cannot be copied: pass --allow-shared to keep it attached to both guests (then present or detach it in Oracle VM Manager)",
+  "nfs-mount": () =>
+    "the guest's OS mounts it: pass --allow-shared to restore anyway, then edit the new guest's /etc/fstab",
+  "external-file": () =>
+    "a file outside every repository is not copied: pass --allow-shared to keep it attached to both guests, or copy it by hand",
+  "target-exists": () => "something is where a new file would be created: find out what, then plan again",
 } satisfies Record<BlockReason, Hint>;
 
 /** An owner as a person knows it: `NAME (REF)` when the scan knew its name, else its reference. */
@@ -50,10 +57,10 @@ export function ownerLabel(ref: string, names: OwnerNames = {}): string {
 }
 
 /** One refusal on one line: the guest, the file, the reason code and what would make it safe. */
-function refusalLine(blocked: Blocked, names: OwnerNames): string {
+function refusalLine(blocked: Blocked, names: OwnerNames, hints: Partial<Record<BlockReason, Hint>>): string {
   const others = blocked.users.filter((u) => u !== blocked.guest);
   const othersText = (others.length > 0 ? others : blocked.users).map((u) => ownerLabel(u, names)).join(", ");
-  const hint: Hint | undefined = (HINTS as Record<string, Hint>)[blocked.reason];
+  const hint: Hint | undefined = hints[blocked.reason] ?? (HINTS as Record<string, Hint>)[blocked.reason];
   const what = hint === undefined ? "see docs/diagnostics.md" : hint(blocked, othersText || "another owner");
   const file = blocked.ref === blocked.guest ? "the guest" : escapeText(blocked.ref);
   return `  ${ownerLabel(blocked.guest, names)}: ${file}: ${blocked.reason}: ${what}`;
@@ -63,13 +70,16 @@ function refusalLine(blocked: Blocked, names: OwnerNames): string {
  * The lines a refused restore prints on stderr before anything else, in every format: `NOT SAFE:`
  * and one line per refusal. Null when the restore is safe.
  */
-export function renderRestoreRefusal(result: RestoreResult): string | null {
+export function renderRestoreRefusal(
+  result: Pick<RestoreResult, "safe" | "blocked" | "names">,
+  hints: Partial<Record<BlockReason, Hint>> = {},
+): string | null {
   if (result.safe) return null;
   const names = result.names ?? {};
   const count = result.blocked.length;
   const lines = [
     `NOT SAFE: the restore is refused (${count} reason${count === 1 ? "" : "s"}): copy nothing`,
-    ...result.blocked.map((b) => refusalLine(b, names)),
+    ...result.blocked.map((b) => refusalLine(b, names, hints)),
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -15,7 +15,7 @@ export function shellQuote(text: string): string {
 }
 
 /** `text` on a comment line: JSON escapes every control character, so a newline cannot end the comment. */
-const commented = (text: string): string => JSON.stringify(text);
+export const commented = (text: string): string => JSON.stringify(text);
 
 /** Whole seconds of an mtime in milliseconds, as `stat -c %Y` prints it. */
 const seconds = (ms: number): number => Math.floor(ms / 1000);
@@ -24,17 +24,17 @@ const seconds = (ms: number): number => Math.floor(ms / 1000);
  * The whole seconds `stat -c %Y` may print for a recorded mtime: Node's millisecond mtime is rounded, so
  * x.9999999 s can be recorded as (x+1).000 s. Both are accepted then; otherwise exactly one.
  */
-const secondsAccepted = (ms: number): string => {
+export const secondsAccepted = (ms: number): string => {
   const low = Math.floor((ms - 0.001) / 1000);
   const high = seconds(ms);
   return low === high ? `${high}` : `${low}|${high}`;
 };
 
 /** KiB, rounded up, as `df -Pk` counts free space. */
-const kibibytes = (bytes: number): number => Math.ceil(bytes / 1024);
+export const kibibytes = (bytes: number): number => Math.ceil(bytes / 1024);
 
 /** The functions every script uses: reviewed once here, the same in every script. */
-const PRELUDE = String.raw`set -eu
+export const PRELUDE = String.raw`set -eu
 
 ovm_tmp=''
 ovm_done=0

@@ -1,5 +1,6 @@
 // The scanner: repository trees → inventory of repositories, guests, templates and their classified disks.
 
+export { readAsNewSources } from "./as-new-sources.js";
 export { checksumPlan, fileSha256 } from "./checksum.js";
 export { completenessOf, gapsOf } from "./completeness.js";
 export { readInputFile, sameContent } from "./io.js";

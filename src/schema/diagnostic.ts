@@ -134,6 +134,8 @@ export const WARNING_CODES = [
   "disk-not-a-file",
   "disk-unreadable",
   "guest-running",
+  "macs-kept",
+  "macs-unknown",
   "missing-disk",
   "nfs-mounts-unknown",
   "no-live-counterpart",

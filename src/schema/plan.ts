@@ -154,6 +154,14 @@ export const BlockReasonSchema = z.enum([
   "config-unreadable",
   /** `--xm-list` was given but is not an `xm list` table (or could not be read): running guests are unknown. */
   "xm-list-invalid",
+  /** `restore --as-new`: the guest uses a LUN (`phy:`), which a second guest would be attached to too. */
+  "physical-disk",
+  /** `restore --as-new`: the guest's OS mounts an NFS export, which the restored guest would mount too. */
+  "nfs-mount",
+  /** `restore --as-new`: the guest uses a file outside every repository, which the restored guest would use too. */
+  "external-file",
+  /** `restore --as-new`: something is already where a new folder or disk would be created. */
+  "target-exists",
 ]);
 /** Why a restore is refused. */
 export type BlockReason = z.infer<typeof BlockReasonSchema>;
@@ -264,3 +272,84 @@ export const VerifyResultSchema = z.object({
 });
 /** The `verify` document. */
 export type VerifyResult = z.infer<typeof VerifyResultSchema>;
+
+/** An id of the guest restored as new, before and after (`old` null where the backed-up vm.cfg had none). */
+const RenamedSchema = z.object({ old: z.string().nullable(), new: z.string() });
+
+/** A file `restore --as-new` creates: a copy of a backed-up disk, or the rewritten vm.cfg. */
+export const AsNewFileSchema = z.object({
+  role: z.enum(["config", "disk"]),
+  /** Relative to its repository: in the backup (`old`), in the target repository (`new`). */
+  old: z.string(),
+  new: z.string(),
+  /** The backed-up file (absolute); for the vm.cfg, the one it was rewritten from. */
+  source: z.string(),
+  /** Where it is created (absolute, in the live tree); nothing may be there. */
+  target: z.string(),
+  /** The disk entry of the vm.cfg before and after (null for the vm.cfg itself). */
+  spec: z.object({ old: z.string(), new: z.string() }).nullable(),
+  /** The source's apparent and allocated size and mtime, as the backup scan saw them (the vm.cfg: the new text's size). */
+  bytes: z.number().nullable(),
+  allocatedBytes: z.number().nullable(),
+  mtimeMs: z.number().nullable(),
+});
+/** A file `restore --as-new` creates. */
+export type AsNewFile = z.infer<typeof AsNewFileSchema>;
+
+/** What the restored guest keeps using without a copy, and what to do about it. */
+export const AsNewKeptSchema = z.object({
+  kind: z.enum(["iso", "shared-disk", "physical-disk", "nfs-mount", "external-file", "base-image"]),
+  /** The path, device or `host:/export`. */
+  ref: z.string(),
+  /** What the administrator should do (or know) about it. */
+  todo: z.string(),
+});
+/** What the restored guest keeps using without a copy. */
+export type AsNewKept = z.infer<typeof AsNewKeptSchema>;
+
+/**
+ * The `restore --as-new` document: a backed-up guest restored beside the live tree as a new guest — fresh
+ * uuid, folder, name and disk file names, new MACs — with every id and file mapped old → new.
+ */
+export const AsNewRestoreSchema = z.object({
+  safe: z.boolean(),
+  /** The guest restored, as the backup scan names it (owner reference). */
+  guest: z.string(),
+  /** The live repository the new guest is created in. */
+  repository: z.object({ id: z.string(), root: z.string() }),
+  uuid: RenamedSchema,
+  /** The folder under `VirtualMachines/` (or `Templates/`). */
+  folder: RenamedSchema,
+  /** The `name` key. */
+  name: RenamedSchema,
+  /** The `OVM_simple_name` key. */
+  simpleName: RenamedSchema,
+  /** The disks copied, then the vm.cfg, in the order the script creates them. */
+  files: z.array(AsNewFileSchema),
+  /** The new vm.cfg: its text and SHA-256 (the script checks what it wrote against it). */
+  config: z.object({ text: z.string(), sha256: z.string() }),
+  /** Each `vif` entry's MAC, before and after (`item`: its index in the `vif` list). */
+  macs: z.array(z.object({ item: z.number().int(), old: z.string(), new: z.string() })),
+  kept: z.array(AsNewKeptSchema),
+  blocked: z.array(BlockedSchema),
+  warnings: z.array(WarningSchema),
+  roots: z.object({ live: z.array(z.string()), backup: z.array(z.string()) }),
+  /** The allocated bytes the copies write into the target repository. */
+  space: z.array(z.object({ repository: z.string(), root: z.string(), neededBytes: z.number() })),
+  names: z.record(z.string(), z.string()).optional(),
+  ...CompletenessFields,
+});
+/** The `restore --as-new` document. */
+export type AsNewRestore = z.infer<typeof AsNewRestoreSchema>;
+
+/** What `restore --as-new` reads beyond the scans (`readAsNewSources`): the vm.cfg of the guest, and the MACs the scanned vm.cfg files give their interfaces. */
+export interface AsNewSources {
+  /** The vm.cfg read (absolute): the backed-up guest's. */
+  path: string;
+  /** The backed-up vm.cfg's bytes, or why it could not be read. */
+  config: { bytes: Uint8Array; error: null } | { bytes: null; error: string };
+  /** Every `mac=` of every readable vm.cfg of the scans, lowercase. */
+  macs: Set<string>;
+  /** vm.cfg files whose MACs could not be read: a new MAC might equal one of theirs. */
+  unread: string[];
+}
