@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type ZodType, z } from "zod";
 import {
+  AsNewRestoreSchema,
   CheckResultSchema,
   ParseDocumentSchema,
   PlanResultSchema,
@@ -68,6 +69,13 @@ export const schemaDocuments: Readonly<Record<string, SchemaDocument>> = {
     io: "output",
     title: "ovm-deps restore document",
     description: "`ovm-deps restore --format json`: the pre-restore check and its actions. See docs/json.md.",
+  },
+  "restore-as-new": {
+    schema: AsNewRestoreSchema,
+    io: "output",
+    title: "ovm-deps restore --as-new document",
+    description:
+      "`ovm-deps restore --as-new --format json`: a backed-up guest restored as a new guest, every id and file old → new. See docs/json.md.",
   },
   check: {
     schema: CheckResultSchema,
