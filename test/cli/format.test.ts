@@ -173,7 +173,8 @@ describe("ovm-deps format: what it refuses, exit 2 with one line on stderr", () 
   }
 
   it("a JSON value that is none of the documents, saying what was expected", () => {
-    const expected = "is not a scan, graph, plan, resources, restore, check, verify or rebuild document";
+    const expected =
+      "is not a scan, graph, plan, resources, restore, restore-as-new, check, verify or rebuild document";
     const file = join(temp.dir, "other.json");
     writeFileSync(file, JSON.stringify({ findings: [], summary: { errors: 0 } }));
     const line = refused([file], "");
