@@ -213,18 +213,31 @@ function taken(live: Side, repository: Repository, file: string): boolean {
   return !(walk.state === "missing" && walk.blockedBy === null && walk.links.length === 0);
 }
 
-/** A new MAC in Oracle's 00:21:f6 range that no scanned vm.cfg uses and none given before. */
+/** Random draws before the first free MAC is searched for in order (a generator that keeps repeating). */
+const MAC_DRAWS = 64;
+
+/**
+ * A new MAC in Oracle's 00:21:f6 range that no scanned vm.cfg uses and none given before: random draws, then
+ * (should they all be taken) the first free address in order, so that it always ends.
+ */
 function freshMac(used: Set<string>, bytes: () => Uint8Array): string {
-  for (;;) {
-    const b = bytes();
-    const mac = ["00", "21", "f6", ...[0, 1, 2].map((i) => (b[i] ?? 0).toString(16).padStart(2, "0"))].join(
-      ":",
-    );
-    if (!used.has(mac)) {
-      used.add(mac);
-      return mac;
+  const mac = (b: ArrayLike<number>): string =>
+    ["00", "21", "f6", ...[0, 1, 2].map((i) => (b[i] ?? 0).toString(16).padStart(2, "0"))].join(":");
+  for (let draw = 0; draw < MAC_DRAWS; draw++) {
+    const candidate = mac(bytes());
+    if (!used.has(candidate)) {
+      used.add(candidate);
+      return candidate;
     }
   }
+  for (let n = 0; n < 1 << 24; n++) {
+    const candidate = mac([n >> 16, (n >> 8) & 0xff, n & 0xff]);
+    if (!used.has(candidate)) {
+      used.add(candidate);
+      return candidate;
+    }
+  }
+  throw new Error("every MAC of 00:21:f6 is in use");
 }
 
 /** The vif entry `spec` with its `mac=` value replaced, or null when it has none. */
