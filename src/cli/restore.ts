@@ -91,7 +91,10 @@ with NOT SAFE: and the reasons, and list and script print nothing.`,
       "--guest <SEL>",
       "a guest to restore (repeatable; required): name, simple name, uuid, folder or reference",
     ),
-    new Option("--allow-shared", "restore files other guests use too (lifts the shared block only)"),
+    new Option(
+      "--allow-shared",
+      "restore files other guests use too (lifts the shared block only); with --as-new: keep shared disks, LUNs, external files and NFS mounts attached",
+    ),
     new Option("--checksum", "unchanged means the same SHA-256, not only the same size and mtime"),
     new Option(
       "--allow-unknown-users",

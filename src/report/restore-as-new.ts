@@ -17,7 +17,6 @@ import { escapeText, incompleteLines } from "./text.js";
 const CHECKLIST = [
   "refresh the repository in Oracle VM Manager: the new guest appears under its new simple name",
   "before starting it beside the original, change what its OS holds of the original's identity (hostname, IP addresses)",
-  "do what the kept items above say",
 ];
 
 /** Where a refusal of `--as-new` means something else than a restore's. */
@@ -70,7 +69,10 @@ export function renderAsNewText(result: AsNewRestore): string {
     }
   }
   if (result.warnings.length > 0) lines.push("", ...warningLines(result.warnings, ""));
-  lines.push("", "after running the script:", ...CHECKLIST.map((item) => `  [ ] ${item}`));
+  const checklist = result.kept.some((k) => k.kind !== "iso")
+    ? [...CHECKLIST, "do what the kept items above say: they are attached to both guests"]
+    : CHECKLIST;
+  lines.push("", "after running the script:", ...checklist.map((item) => `  [ ] ${item}`));
   return `${lines.join("\n")}\n`;
 }
 
