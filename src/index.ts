@@ -46,6 +46,7 @@ export {
   guestsOf,
   isShared,
   type NodeAttributes,
+  neighbourhoodOf,
   nfsKey,
   nodeOfFile,
   nodeOfReference,
@@ -55,6 +56,7 @@ export {
   possibleUsersOfFile,
   referenceKey,
   repositoryKey,
+  scopeGraph,
   serializeGraph,
   unreadableOwners,
   usersOf,
@@ -74,7 +76,9 @@ export {
   type Selection,
   type SelectionError,
   type SelectionProblem,
+  selectGraphScope,
   selectOwners,
+  selectRepositories,
   type VerifyOptions,
   verifyManifest,
 } from "./plan/index.js";
@@ -88,12 +92,18 @@ export { type PolicyParse, parsePolicy } from "./policy/policy-file.js";
 
 export { renderParseText } from "./report/parse-text.js";
 export { renderScanText } from "./report/scan-text.js";
-export { escapeText, formatDiagnostic } from "./report/text.js";
+export { escapeText, formatDiagnostic, jsonChunks } from "./report/text.js";
 
 // report: graph
 
-export { renderDot } from "./report/dot.js";
-export { renderMermaid } from "./report/mermaid.js";
+export { dotChunks, renderDot } from "./report/dot.js";
+export {
+  MERMAID_LIMITS,
+  type MermaidChart,
+  type MermaidLimits,
+  mermaidChart,
+  renderMermaid,
+} from "./report/mermaid.js";
 
 // report: plan and restore
 
@@ -118,9 +128,11 @@ export {
   type KnownDocument,
   type Recognition,
   type Rendered,
+  type RenderedChunks,
   type RenderOptions,
   recognizeDocument,
   renderDocument,
+  renderDocumentChunks,
   renderJson,
 } from "./report/registry.js";
 
@@ -163,6 +175,8 @@ export {
   FindingSourceSchema,
   type Gap,
   GapSchema,
+  type GraphScope,
+  GraphScopeSchema,
   type GuestConfig,
   GuestConfigSchema,
   type GuestIdentity,
