@@ -262,3 +262,23 @@ describe("Mermaid within Mermaid's limits", () => {
     });
   }
 });
+
+describe("a document read back with an edge to a node it does not have", () => {
+  const broken: SerializedGraph = {
+    ...sample,
+    edges: [
+      ...sample.edges,
+      {
+        key: "x",
+        source: "guest:G/VirtualMachines/vm1",
+        target: "disk:nowhere",
+        attributes: { kind: "uses" },
+      },
+    ],
+  };
+
+  it("draws the rest: the edge is left out of DOT and Mermaid", () => {
+    expect(renderDot(broken)).toBe(renderDot(sample));
+    expect(renderMermaid(broken)).toBe(renderMermaid(sample));
+  });
+});
