@@ -217,6 +217,23 @@ describe("graph of generated estates with guest backups", () => {
     );
   });
 
+  it("Mermaid of a large estate stays within Mermaid's limits and says so on stderr; one guest's is whole", () => {
+    const manifest = estates[2]!;
+    const whole = graphCli(manifest, ["--format", "mermaid"]);
+    expect(whole.code).toBe(0);
+    expect(whole.stdout.length).toBeLessThanOrEqual(50_000);
+    expect(whole.stdout.match(/^ {2}n\d+ -(->|\.->)/gm)?.length).toBeLessThanOrEqual(500);
+    expect(whole.stdout.trimEnd().split("\n").at(-1)).toMatch(/^ {2}cut>".* guests and templates .*left out/);
+    expect(whole.stderr).toMatch(
+      /^warning: mermaid: \d+ of \d+ guests and templates .*--guest SEL or --repository SEL$/m,
+    );
+    const guest = manifest.owners.find((o) => o.type === "guest")!;
+    const one = graphCli(manifest, ["--format", "mermaid", "--guest", guest.ref]);
+    expect(one.code).toBe(0);
+    expect(one.stderr).not.toContain("mermaid");
+    expect(one.stdout).not.toContain("left out");
+  });
+
   it("--repository SEL beside --repository NAME=DIR; an unknown one is a usage error listing candidates", () => {
     const manifest = estates[0]!;
     const [first] = manifest.repositories;
