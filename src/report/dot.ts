@@ -70,11 +70,11 @@ function edgeStatement(edge: SerializedGraph["edges"][number]): string {
 /**
  * How many ranks the owners of a cluster (and the nodes no edge reaches) are spread over: Graphviz puts every
  * node without an incoming edge in the first rank, one tall column; chained in a few ranks instead, a small
- * estate is drawn about as wide as it is tall (each rank of the LR layout is ~3.5 times as wide as a node
- * is tall, so sqrt(nodes / 3.5) ranks).
+ * estate is drawn a little wider than tall (each rank of the LR layout is some 3.5 times as wide as a node
+ * is tall; sqrt(nodes / 6) ranks).
  */
 function spreadOf(nodes: number): number {
-  return Math.max(1, Math.ceil(Math.sqrt(nodes / 3.5)));
+  return Math.max(1, Math.ceil(Math.sqrt(nodes / 6)));
 }
 
 /**
