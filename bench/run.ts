@@ -80,6 +80,19 @@ for (const guests of sizes) {
   }
   if (want("scan")) record(measure(`scan (${guests} guests)`, "scan", { roots }, runs));
   if (want("graph")) record(measure(`scan + graph (${guests} guests)`, "graph", { roots }, runs));
+  if (want("graph-formats")) {
+    // Every graph format of the whole estate, with its NFS exports (guest backups), in chunks.
+    const guestBackups = join(dir, "guest-backups");
+    for (const format of ["dot", "json", "mermaid"])
+      record(
+        measure(
+          `graph --format ${format} (${guests} guests)`,
+          "graph-format",
+          { roots, guestBackups, format },
+          runs,
+        ),
+      );
+  }
   if (want("plan")) {
     record(measure(`plan, all guests (${guests} guests)`, "plan", { roots }, runs));
     // The same without worker threads: what parsing in the main thread costs on this machine.

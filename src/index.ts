@@ -55,6 +55,7 @@ export {
   guestsOf,
   isShared,
   type NodeAttributes,
+  neighbourhoodOf,
   nfsKey,
   nodeOfFile,
   nodeOfReference,
@@ -64,6 +65,7 @@ export {
   possibleUsersOfFile,
   referenceKey,
   repositoryKey,
+  scopeGraph,
   serializeGraph,
   unreadableOwners,
   usersOf,
@@ -88,7 +90,9 @@ export {
   type Selection,
   type SelectionError,
   type SelectionProblem,
+  selectGraphScope,
   selectOwners,
+  selectRepositories,
   type VerifyOptions,
   verifyManifest,
 } from "./plan/index.js";
@@ -102,12 +106,18 @@ export { type PolicyParse, parsePolicy } from "./policy/policy-file.js";
 
 export { renderParseText } from "./report/parse-text.js";
 export { renderScanText } from "./report/scan-text.js";
-export { escapeText, formatDiagnostic } from "./report/text.js";
+export { escapeText, formatDiagnostic, jsonChunks } from "./report/text.js";
 
 // report: graph
 
-export { renderDot } from "./report/dot.js";
-export { renderMermaid } from "./report/mermaid.js";
+export { dotChunks, renderDot } from "./report/dot.js";
+export {
+  MERMAID_LIMITS,
+  type MermaidChart,
+  type MermaidLimits,
+  mermaidChart,
+  renderMermaid,
+} from "./report/mermaid.js";
 
 // report: plan and restore
 
@@ -133,9 +143,11 @@ export {
   type KnownDocument,
   type Recognition,
   type Rendered,
+  type RenderedChunks,
   type RenderOptions,
   recognizeDocument,
   renderDocument,
+  renderDocumentChunks,
   renderJson,
 } from "./report/registry.js";
 
@@ -185,6 +197,8 @@ export {
   FindingSourceSchema,
   type Gap,
   GapSchema,
+  type GraphScope,
+  GraphScopeSchema,
   type GuestConfig,
   GuestConfigSchema,
   type GuestIdentity,

@@ -89,7 +89,7 @@ export const parseCommand: CommandDefinition<{ format?: "text" | "json" } & Quie
       const min = minSeverity(values, PARSE_MIN_SEVERITY);
       const hidden: Diagnostic[] = [];
       const shown = results.map((r) => {
-        hidden.push(...r.diagnostics.filter((d) => !atLeast(d, min)));
+        for (const d of r.diagnostics) if (!atLeast(d, min)) hidden.push(d);
         return { ...r, diagnostics: r.diagnostics.filter((d) => atLeast(d, min)) };
       });
       io.stdout.write(renderParseText(shown, sources));

@@ -19,7 +19,7 @@ import { nulOption, writeDocument } from "./render.js";
 import { ROOTS, type ScanOptionValues, scanFromCommandLine, scanOptions } from "./scan-options.js";
 import { SUMMARIES } from "./summaries.js";
 
-/** Selection problems as one usage error listing the candidates by owner reference. */
+/** Selection problems as one usage error listing the candidates by owner reference (repositories by id). */
 export function selectionUsageError(problems: readonly SelectionProblem[]): UsageError {
   const lines = problems.map((p) => {
     // `NAME (REF)` where the owner has a name: people decide by names.
@@ -28,10 +28,14 @@ export function selectionUsageError(problems: readonly SelectionProblem[]): Usag
       const [backup, live] = p.candidates.map(label);
       return `--guest ${JSON.stringify(p.selector)} is ${backup} in the backup but ${live} in the live tree (renamed?): name the owner by its reference`;
     }
-    const what = p.kind === "ambiguous" ? "matches several owners" : "matches no guest or template";
+    const repository = p.selects === "repository";
+    const what =
+      p.kind === "ambiguous"
+        ? `matches several ${repository ? "repositories" : "owners"}`
+        : `matches no ${repository ? "scanned repository" : "guest or template"}`;
     const candidates =
       p.candidates.length > 0 ? `; candidates:\n    ${p.candidates.map(label).join("\n    ")}` : "";
-    return `--guest ${JSON.stringify(p.selector)} ${what}${candidates}`;
+    return `${repository ? "--repository" : "--guest"} ${JSON.stringify(p.selector)} ${what}${candidates}`;
   });
   return new UsageError(lines.join("\n"));
 }

@@ -1,7 +1,7 @@
 // Writing a document through the report registry: the one way every command prints its result.
 
 import { Option } from "commander";
-import { type FailOn, type KnownDocument, type RenderOptions, renderDocument } from "../index.js";
+import { type FailOn, type KnownDocument, type RenderOptions, renderDocumentChunks } from "../index.js";
 import { oneOf } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
 
@@ -23,22 +23,44 @@ export function nulOption(): Option {
  * Render `known` in `format` and write it to stdout; resolves to the exit status the document gives.
  * What cannot be rendered (a list that a path would break) is a usage error: exit 2, nothing on stdout.
  * A refusal (an unsafe restore, in any format) goes to stderr first, then `held`: stderr output the
- * command held back so that the refusal is the first thing on stderr.
+ * command held back so that the refusal is the first thing on stderr. The output is written in pieces as it
+ * is rendered, waiting whenever stdout is full (the graph of a large estate is more than one string).
  */
-export function writeDocument(
+export async function writeDocument(
   known: KnownDocument,
   format: string,
   options: RenderOptions,
   io: CliIo,
   held = "",
-): number {
-  const result = renderDocument(known, format, { cwd: io.cwd, ...options });
+): Promise<number> {
+  const result = renderDocumentChunks(known, format, { cwd: io.cwd, ...options });
   if (!result.ok) {
     if (held !== "") io.stderr.write(held);
     throw new UsageError(result.error);
   }
   const stderr = (result.stderr ?? "") + held;
   if (stderr !== "") io.stderr.write(stderr);
-  io.stdout.write(result.output);
+  let piece = "";
+  for (const chunk of result.chunks) {
+    piece += chunk;
+    if (piece.length >= PIECE) {
+      await write(io.stdout, piece);
+      piece = "";
+    }
+  }
+  if (piece !== "") await write(io.stdout, piece);
   return result.exitCode;
+}
+
+/** How much output is gathered before it is written: 1 MiB of text. */
+const PIECE = 1 << 20;
+
+/** Write `text`; when the stream says it is full, wait until it has taken it. */
+function write(stream: CliIo["stdout"], text: string): Promise<void> | undefined {
+  let done: () => void = () => {};
+  const taken = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  // A closed pipe is the stream's error event (bin.ts ends the process): the callback only says "taken".
+  return stream.write(text, () => done()) === false ? taken : undefined;
 }

@@ -4,7 +4,7 @@
 export const SUMMARIES = {
   parse: "parse vm.cfg files",
   scan: "inventory: repositories, guests, templates, their disks, classified",
-  graph: "the dependency graph (--format dot|json|mermaid)",
+  graph: "the dependency graph, or one guest's or repository's part of it (--format dot|json|mermaid)",
   plan: "per-guest backup sets (all guests when no --guest)",
   restore: "pre-restore check and restore file list (--from BACKUP)",
   check: "integrity and segregation rules for CI (--format sarif|junit|github)",

@@ -20,6 +20,7 @@ export {
   disksOf,
   guestsOf,
   isShared,
+  neighbourhoodOf,
   nodeOfFile,
   nodeOfReference,
   orphanFiles,
@@ -29,4 +30,5 @@ export {
   usersOf,
   usersOfFile,
 } from "./queries.js";
+export { scopeGraph } from "./scope.js";
 export { serializeGraph } from "./serialize.js";

@@ -112,6 +112,28 @@ export function usersOfFile(graph: EstateGraph, repository: string, file: string
   return [...users].sort();
 }
 
+/**
+ * The neighbourhood of owners (node keys or owner references; unknown ones are left out): each owner, what
+ * it uses (virtual disks, ISOs, LUNs, external files) and mounts (NFS exports), and every other guest or
+ * template that shares one of those with it (`isShared`: a disk, LUN or file with several users; an ISO or
+ * an export is meant to be shared and brings in no one). Node keys, each once, in the order found.
+ */
+export function neighbourhoodOf(graph: EstateGraph, owners: Iterable<string>): Set<string> {
+  const found = new Set<string>();
+  for (const owner of owners) {
+    const key = ownerNode(graph, owner);
+    if (key === null) continue;
+    found.add(key);
+    graph.forEachOutEdge(key, (_edge, attributes, _source, target) => {
+      if (attributes.kind !== "uses" && attributes.kind !== "mounts") return;
+      found.add(target);
+      if (!isShared(graph, target)) return;
+      for (const user of usersOf(graph, target)) found.add(ownerNode(graph, user) ?? user);
+    });
+  }
+  return found;
+}
+
 /** Owner references of the guests and templates whose vm.cfg could not be read or has errors: their disks are unknown. */
 export function unreadableOwners(graph: EstateGraph): string[] {
   const owners: string[] = [];

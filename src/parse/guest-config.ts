@@ -107,7 +107,7 @@ function readDisks(node: PyNode | undefined, file: string | null, diagnostics: D
   const disks: LocatedDisk[] = [];
   for (const { value, node: item } of stringItems(node, "disk", file, diagnostics)) {
     const parsed = parseDiskSpec(value, { file, line: item.line, column: item.column });
-    diagnostics.push(...parsed.diagnostics);
+    for (const d of parsed.diagnostics) diagnostics.push(d);
     // The disk is parseDiskSpec's own new object: it takes its position in place (cheaper than a copy).
     if (parsed.disk) disks.push(Object.assign(parsed.disk, { line: item.line, column: item.column }));
   }

@@ -149,7 +149,7 @@ export function backupSet(owner: Owner, index: RepositoryIndex): BackupSet {
       bytes: owner.configBytes,
       allocatedBytes: owner.configAllocatedBytes,
     });
-    if (reached !== null) set.links.push(...reached.links);
+    for (const link of reached?.links ?? []) set.links.push(link);
   } else if (once(`outside:${owner.configLinkTarget}`)) {
     set.outside.push({ kind: "external-file", ref: owner.configLinkTarget, needs: NEEDS["external-file"] });
   }
@@ -176,7 +176,7 @@ export function backupSet(owner: Owner, index: RepositoryIndex): BackupSet {
     } else if (reference.state === "file") {
       if (reference.named !== null && reference.named !== reference.file) {
         const reached = linksOnTheWay(index, reference.repository, reference.named);
-        if (reached !== null) set.links.push(...reached.links);
+        for (const link of reached?.links ?? []) set.links.push(link);
       }
       set.files.push({
         repository: reference.repository,

@@ -122,7 +122,7 @@ function planOwner(
         : warning("disk-unreadable", `virtual disk ${unusable.path} could not be examined: it is not copied`),
     );
   }
-  warnings.push(...runningWarnings(owner));
+  for (const warning of runningWarnings(owner)) warnings.push(warning);
   // An ISO in a repository that no resources plan copies (its role is not `resources`): no backup has it.
   const uncovered = set.resources.filter((r) => index.byId.get(r.repository)?.role !== "resources");
   for (const resource of uncovered) {

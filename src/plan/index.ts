@@ -14,6 +14,8 @@ export {
   type Selection,
   type SelectionError,
   type SelectionProblem,
+  selectGraphScope,
   selectOwners,
+  selectRepositories,
 } from "./select.js";
 export { type VerifyOptions, verifyManifest } from "./verify.js";

@@ -111,7 +111,7 @@ export function rebuildSheet(owner: Owner, sources: RebuildSources): RebuildShee
   const diagnostics: Diagnostic[] = [...sources.diagnostics];
   const nfsMountsKnown =
     sources.guestBackup !== null && !owner.diagnostics.some((d) => MOUNTS_UNKNOWN.has(d.code));
-  diagnostics.push(...owner.diagnostics.filter((d) => MOUNTS_UNKNOWN.has(d.code)));
+  for (const d of owner.diagnostics) if (MOUNTS_UNKNOWN.has(d.code)) diagnostics.push(d);
   const exclude: string[] = VOLATILE.map((folder) => `${folder}/*`);
   for (const mount of owner.nfsMounts) {
     const pattern = excludePattern(mount.mountPoint);

@@ -564,12 +564,12 @@ export async function planRestore(
       const reason = unusable.state === "not-a-file" ? "not-a-regular-file" : "unreadable";
       blocked.push({ guest, ref: unusable.path, reason, users: [] });
     }
-    outside.push(...set.outside.map((o) => ({ ...o, guest })));
+    for (const o of set.outside) outside.push({ ...o, guest });
 
     if (owner.running === true || counterpart?.running === true) {
       blocked.push({ guest, ref: guest, reason: "guest-running", users: [counterpart?.ref ?? guest] });
     } else if (owner.running === null && (counterpart === null || counterpart.running === null)) {
-      warnings.push(...runningWarnings(owner));
+      for (const warning of runningWarnings(owner)) warnings.push(warning);
     }
 
     // Two vm.cfg files with one uuid confuse Oracle VM Manager: never create the second one.
@@ -600,8 +600,8 @@ export async function planRestore(
     // The files, then the links inside the repository that lead to them (a link is made once its target is there).
     for (const file of [...set.files, ...set.links]) {
       const verdict = checkEntry(subject, file, context);
-      blocked.push(...verdict.blocked);
-      warnings.push(...verdict.warnings);
+      for (const why of verdict.blocked) blocked.push(why);
+      for (const warning of verdict.warnings) warnings.push(warning);
       // A file two restored guests share is copied once.
       if (verdict.action !== null && !targets.has(verdict.action.target)) {
         targets.add(verdict.action.target);

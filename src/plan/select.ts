@@ -1,6 +1,7 @@
 // Resolving `--guest SEL` selectors to guests and templates; unknown or ambiguous selectors are values, not throws.
 import { uuidKey } from "../parse/index.js";
-import type { Owner, ScanResult } from "../schema/scan.js";
+import type { GraphScope } from "../schema/graph.js";
+import type { Owner, Repository, ScanResult } from "../schema/scan.js";
 
 /** A selector that matches no owner, or several. */
 export interface SelectionProblem {
@@ -14,6 +15,8 @@ export interface SelectionProblem {
   candidates: string[];
   /** The name people know each candidate by (simple name, else `name`), where it has one. */
   names: Record<string, string>;
+  /** `repository` for a `--repository` selector: its candidates are repository ids, named by folder or alias. */
+  selects?: "owner" | "repository";
 }
 
 /** The names of owners (simple name, else `name`) among `owners` whose reference is in `refs`. */
@@ -109,4 +112,69 @@ export function selectOwners(scan: ScanResult, selectors: string[]): Selection {
     }
   }
   return { owners: selected, problems };
+}
+
+/**
+ * Resolve `--repository` selectors against the scanned repositories: a selector is any name a repository is
+ * known by (id, folder name, `--repository NAME`) or its alias, compared exactly. One that matches none, or
+ * several (two repositories with one alias), is a problem listing the candidates by id.
+ */
+export function selectRepositories(
+  scan: ScanResult,
+  selectors: readonly string[],
+): { repositories: Repository[]; problems: SelectionProblem[] } {
+  // The alias too when another repository claims it (then it is not in `names`): such a selector is ambiguous.
+  const namesOf = (r: Repository): string[] => [
+    r.id,
+    r.folder,
+    ...r.names,
+    ...(r.alias === null ? [] : [r.alias]),
+  ];
+  const label = (ids: readonly string[]): Record<string, string> => {
+    const names: Record<string, string> = {};
+    for (const r of scan.repositories) {
+      const name = r.alias ?? r.folder;
+      if (ids.includes(r.id) && name !== r.id) names[r.id] = name;
+    }
+    return names;
+  };
+  const repositories: Repository[] = [];
+  const problems: SelectionProblem[] = [];
+  for (const selector of selectors) {
+    const matches = scan.repositories.filter((r) => namesOf(r).includes(selector));
+    if (matches.length === 1) {
+      if (!repositories.includes(matches[0]!)) repositories.push(matches[0]!);
+      continue;
+    }
+    const needle = selector.toLowerCase();
+    const found =
+      matches.length > 1
+        ? matches
+        : scan.repositories.filter((r) => namesOf(r).some((n) => n.toLowerCase().includes(needle)));
+    const candidates = found.map((r) => r.id).sort();
+    const kind = matches.length > 1 ? "ambiguous" : "unknown";
+    problems.push({ selector, kind, candidates, names: label(candidates), selects: "repository" });
+  }
+  return { repositories, problems };
+}
+
+/**
+ * The scope of `graph --guest SEL --repository SEL` (scopeGraph draws it): the owners and repositories the
+ * selectors pick, or every selector that picks none or several.
+ */
+export function selectGraphScope(
+  scan: ScanResult,
+  guests: readonly string[],
+  repositories: readonly string[],
+): GraphScope | SelectionError {
+  const owners = selectOwners(scan, [...guests]);
+  const picked = selectRepositories(scan, repositories);
+  const problems = owners.problems.concat(picked.problems);
+  if (problems.length > 0) return { problems };
+  return {
+    guests: [...guests],
+    repositories: [...repositories],
+    owners: owners.owners.map((o) => o.ref),
+    repositoryIds: picked.repositories.map((r) => r.id),
+  };
 }

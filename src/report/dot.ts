@@ -67,32 +67,79 @@ function edgeStatement(edge: SerializedGraph["edges"][number]): string {
   return `${quote(edge.source)} -> ${quote(edge.target)} [label=${quote(text)}${style}];`;
 }
 
-/** Render a serialised dependency graph as Graphviz DOT (`dot -Tsvg` draws it). */
-export function renderDot(graph: SerializedGraph): string {
-  const view = graphView(graph);
-  const lines = [
-    'digraph "ovm-deps" {',
-    "  rankdir=LR;",
-    '  node [fontname="Helvetica", fontsize=10];',
-    '  edge [fontname="Helvetica", fontsize=9];',
+/**
+ * How many ranks the owners of a cluster (and the nodes no edge reaches) are spread over: Graphviz puts every
+ * node without an incoming edge in the first rank, one tall column; chained in a few ranks instead, a small
+ * estate is drawn a little wider than tall (each rank of the LR layout is some 3.5 times as wide as a node
+ * is tall; sqrt(nodes / 6) ranks).
+ */
+function spreadOf(nodes: number): number {
+  return Math.max(1, Math.ceil(Math.sqrt(nodes / 6)));
+}
+
+/**
+ * Invisible edges that chain `nodes` in runs of `length` (each next one a rank to the right): they move
+ * owners and unconnected nodes out of one column, and change nothing else in the picture.
+ */
+function* chains(nodes: readonly GraphNode[], length: number): Generator<string> {
+  for (let i = 1; i < nodes.length; i++) {
+    if (i % length !== 0) yield `    ${quote(nodes[i - 1]!.key)} -> ${quote(nodes[i]!.key)} [style=invis];\n`;
+  }
+}
+
+/** The scope a graph was limited to, as DOT comment lines (none for a graph of the whole estate). */
+function* scopeComment(graph: SerializedGraph): Generator<string> {
+  const scope = graph.attributes.scope;
+  if (scope === undefined) return;
+  const flags = [
+    ...scope.guests.map((s) => `--guest ${s}`),
+    ...scope.repositories.map((s) => `--repository ${s}`),
   ];
-  view.clusters.forEach(({ repository, members }, index) => {
+  yield `  // scope: ${escapeText(flags.join(" "))}\n`;
+}
+
+/**
+ * Graphviz DOT of a serialised dependency graph, in chunks (a line each), for an estate of any size:
+ * `newrank=true` (Graphviz 2.43 fails on clusters without it, "trouble in init_rank"), a cluster per
+ * repository named by its id, left to right with owners spread over a few ranks.
+ */
+export function* dotChunks(graph: SerializedGraph): Generator<string> {
+  const view = graphView(graph);
+  yield 'digraph "ovm-deps" {\n';
+  yield* scopeComment(graph);
+  yield "  newrank=true;\n  rankdir=LR;\n";
+  yield '  node [fontname="Helvetica", fontsize=10];\n  edge [fontname="Helvetica", fontsize=9];\n';
+  const linked = new Set<string>();
+  for (const edge of view.edges) {
+    linked.add(edge.source);
+    linked.add(edge.target);
+  }
+  const spread = spreadOf(graph.nodes.length);
+  for (const { repository, members } of view.clusters) {
     const id = textAttribute(repository, "repository") ?? repository.key;
     const role = textAttribute(repository, "role");
     const title = [repository.attributes.label, ...(id === repository.attributes.label ? [] : [id])];
-    lines.push(
-      `  subgraph cluster_${index} {`,
-      `    label=${label(role === null ? title : [...title, `role: ${role}`])};`,
-      `    tooltip=${quote(repository.key)};`,
-      '    style=rounded; color="#5b7fa6";',
-      ...members.map((node) => `    ${nodeStatement(node, view.shared)}`),
-      // Graphviz does not draw an empty cluster: an empty repository still shows.
-      ...(members.length === 0 ? [`    ${quote(repository.key)} [label="(empty)", shape=plaintext];`] : []),
-      "  }",
+    yield `  subgraph ${quote(`cluster_${id}`)} {\n`;
+    yield `    label=${label(role === null ? title : [...title, `role: ${role}`])};\n`;
+    yield `    tooltip=${quote(repository.key)};\n`;
+    yield '    style=rounded; color="#5b7fa6";\n';
+    for (const node of members) yield `    ${nodeStatement(node, view.shared)}\n`;
+    // Graphviz does not draw an empty cluster: an empty repository still shows.
+    if (members.length === 0) yield `    ${quote(repository.key)} [label="(empty)", shape=plaintext];\n`;
+    const owners = members.filter((n) => n.attributes.kind === "guest" || n.attributes.kind === "template");
+    yield* chains(owners, spread);
+    yield* chains(
+      members.filter((n) => !linked.has(n.key)),
+      spread + 1,
     );
-  });
-  lines.push(...view.outside.map((node) => `  ${nodeStatement(node, view.shared)}`));
-  lines.push(...view.edges.map((edge) => `  ${edgeStatement(edge)}`));
-  lines.push("}", "");
-  return lines.join("\n");
+    yield "  }\n";
+  }
+  for (const node of view.outside) yield `  ${nodeStatement(node, view.shared)}\n`;
+  for (const edge of view.edges) yield `  ${edgeStatement(edge)}\n`;
+  yield "}\n";
+}
+
+/** Render a serialised dependency graph as Graphviz DOT (`dot -Tsvg` draws it): `dotChunks`, joined. */
+export function renderDot(graph: SerializedGraph): string {
+  return Array.from(dotChunks(graph)).join("");
 }

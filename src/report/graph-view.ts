@@ -12,7 +12,7 @@ export interface GraphView {
   outside: GraphNode[];
   /** Keys of the nodes the graph marks shared (disks, LUNs and external files with several users). */
   shared: ReadonlySet<string>;
-  /** Edges to draw: `uses` and `mounts` (a repository's `contains` edges are its cluster). */
+  /** Edges to draw: `uses` and `mounts` between nodes of the graph (a repository's `contains` edges are its cluster). */
   edges: SerializedGraph["edges"];
 }
 
@@ -34,7 +34,9 @@ export function graphView(graph: SerializedGraph): GraphView {
     repositories.map((node) => [textAttribute(node, "repository") ?? node.key, []]),
   );
   const outside: GraphNode[] = [];
+  const keys = new Set<string>();
   for (const node of graph.nodes) {
+    keys.add(node.key);
     if (node.attributes.kind === "repository") continue;
     const group = members.get(textAttribute(node, "repository") ?? "");
     if (group) group.push(node);
@@ -51,6 +53,9 @@ export function graphView(graph: SerializedGraph): GraphView {
     })),
     outside,
     shared,
-    edges: graph.edges.filter((edge) => edge.attributes.kind !== "contains"),
+    // A document read back from a file may name a node it does not have: such an edge is not drawn.
+    edges: graph.edges.filter(
+      (edge) => edge.attributes.kind !== "contains" && keys.has(edge.source) && keys.has(edge.target),
+    ),
   };
 }

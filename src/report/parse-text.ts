@@ -42,7 +42,7 @@ export function renderParseText(
     const source = sources.get(r.file);
     for (const d of r.diagnostics) {
       out.push(`  ${formatDiagnostic(d)}`);
-      if (source !== undefined) out.push(...codeFrame(source, d).map((l) => `    ${l}`));
+      if (source !== undefined) for (const line of codeFrame(source, d)) out.push(`    ${line}`);
     }
   }
   return `${out.join("\n")}\n`;

@@ -62,18 +62,21 @@ function planLines(plan: Plan): string[] {
   if (plan.resources.length > 0) lines.push("  resources (backed up with the resources repository):");
   for (const r of plan.resources) lines.push(`    iso    ${escapeText(r.path)}`);
   if (plan.outside.length > 0) lines.push("  outside every repository copy:");
-  lines.push(...outsideLines(plan.outside, "    "));
+  for (const line of outsideLines(plan.outside, "    ")) lines.push(line);
   if (plan.shared.length > 0) lines.push("  shared:");
   for (const s of plan.shared)
     lines.push(`    ${escapeText(s.ref)} used by ${s.users.map(escapeText).join(", ")}`);
-  lines.push(...warningLines(plan.warnings, "  "));
+  for (const line of warningLines(plan.warnings, "  ")) lines.push(line);
   return lines;
 }
 
 /** Render a `plan` document for people. */
 export function renderPlanText(result: PlanResult): string {
   const lines: string[] = incompleteLines(result);
-  for (const plan of result.guests) lines.push(...planLines(plan), "");
+  for (const plan of result.guests) {
+    for (const line of planLines(plan)) lines.push(line);
+    lines.push("");
+  }
   lines.push(`${result.guests.length} backup set(s)`, ...totalLines(result.totals));
   return `${lines.join("\n")}\n`;
 }
@@ -99,6 +102,8 @@ export function renderResourcesText(plan: ResourcePlan): string {
   for (const f of plan.files)
     lines.push(`  ${f.role.padEnd(8)} ${escapeText(f.path)}  ${humanBytes(f.bytes)}`);
   if (plan.outside.length > 0) lines.push("", "outside every repository copy:");
-  lines.push(...outsideLines(plan.outside, "  "), "", ...totalLines(plan.totals));
+  for (const line of outsideLines(plan.outside, "  ")) lines.push(line);
+  lines.push("");
+  for (const line of totalLines(plan.totals)) lines.push(line);
   return `${lines.join("\n")}\n`;
 }

@@ -21,10 +21,10 @@ import { type ScanResult, ScanResultSchema } from "../schema/scan.js";
 import { renderBaseline } from "./check-baseline.js";
 import { type FailOn, failsAt } from "./check-location.js";
 import { renderCheckText } from "./check-text.js";
-import { renderDot } from "./dot.js";
+import { dotChunks } from "./dot.js";
 import { renderGithub } from "./github.js";
 import { renderJunit } from "./junit.js";
-import { renderMermaid } from "./mermaid.js";
+import { mermaidChart } from "./mermaid.js";
 import { type ListOutput, planListPaths, renderPathList } from "./plan-list.js";
 import { renderPlanText, renderResourcesText } from "./plan-text.js";
 import { renderRebuildExclude, renderRebuildMarkdown, renderRebuildText } from "./rebuild.js";
@@ -35,7 +35,7 @@ import { renderRestoreScript } from "./restore-script.js";
 import { renderRestoreText } from "./restore-text.js";
 import { renderSarif, type SarifTool } from "./sarif.js";
 import { renderScanText } from "./scan-text.js";
-import { stringifyJson } from "./text.js";
+import { jsonChunks, stringifyJson } from "./text.js";
 import { renderVerifyText } from "./verify-text.js";
 
 /** The documents a saved `--format json` result can be, by the command (and flag) that prints it. */
@@ -83,8 +83,16 @@ export type Rendered =
   | { ok: true; output: string; exitCode: number; stderr?: string }
   | { ok: false; error: string };
 
-/** A pure renderer: the document and the options, nothing else. */
-type Renderer<D> = (document: D, options: RenderOptions) => Rendered;
+/**
+ * A rendered document in chunks, for output too large for one string (the graph of a large estate): the
+ * chunks are made as they are read, once.
+ */
+export type RenderedChunks =
+  | { ok: true; chunks: Iterable<string>; exitCode: number; stderr?: string }
+  | { ok: false; error: string };
+
+/** A pure renderer: the document and the options, nothing else; a large document's, in chunks. */
+type Renderer<D> = (document: D, options: RenderOptions) => Rendered | RenderedChunks;
 
 /** A kind of document: its schema and its formats, in the order `--help` lists them. */
 interface Entry<D> {
@@ -119,6 +127,12 @@ export function renderJson(document: unknown): string {
   return `${stringifyJson(document)}\n`;
 }
 
+/** `renderJson`, in chunks. */
+function* jsonDocumentChunks(document: unknown): Generator<string> {
+  yield* jsonChunks(document);
+  yield "\n";
+}
+
 const rendered = (output: string, exitCode: number): Rendered => ({ ok: true, output, exitCode });
 
 const listed = (list: ListOutput, exitCode: number): Rendered =>
@@ -142,14 +156,23 @@ const scan: Entry<ScanResult> = {
   },
 };
 
+/** A graph in chunks: an estate of 100,000 guests is more than one string can hold (its JSON). */
+const chunked = (chunks: Iterable<string>): RenderedChunks => ({ ok: true, chunks, exitCode: 0 });
+
+/** A graph in Mermaid: cut within Mermaid's limits, with a warning on stderr when it was. */
+function mermaidRendering(doc: SerializedGraph): RenderedChunks {
+  const { chunks, warning } = mermaidChart(doc);
+  return { ok: true, chunks, exitCode: 0, ...(warning === null ? {} : { stderr: warning }) };
+}
+
 const graph: Entry<SerializedGraph> = {
   schema: SerializedGraphSchema,
   formats: {
-    dot: (doc) => rendered(renderDot(doc), 0),
-    json: (doc) => rendered(renderJson(doc), 0),
-    mermaid: (doc) => rendered(renderMermaid(doc), 0),
+    dot: (doc) => chunked(dotChunks(doc)),
+    json: (doc) => chunked(jsonDocumentChunks(doc)),
+    mermaid: mermaidRendering,
     // Every command's default is `text`; the text people read of a graph is DOT.
-    text: (doc) => rendered(renderDot(doc), 0),
+    text: (doc) => chunked(dotChunks(doc)),
   },
 };
 
@@ -267,8 +290,15 @@ export function formatsOf(kind: DocumentKind): readonly string[] {
   return Object.keys(registry[kind].formats);
 }
 
-/** Render a document in `format` with the renderer its command uses; an unknown format is an error. */
-export function renderDocument(known: KnownDocument, format: string, options: RenderOptions = {}): Rendered {
+/**
+ * Render a document in `format` with the renderer its command uses, in chunks (what the CLI writes); an
+ * unknown format is an error.
+ */
+export function renderDocumentChunks(
+  known: KnownDocument,
+  format: string,
+  options: RenderOptions = {},
+): RenderedChunks {
   const entry = registry[known.kind] as Entry<KnownDocument["document"]>;
   const renderer = Object.hasOwn(entry.formats, format) ? entry.formats[format] : undefined;
   if (renderer === undefined) {
@@ -278,11 +308,26 @@ export function renderDocument(known: KnownDocument, format: string, options: Re
     };
   }
   const refused = entry.refusal?.message(known.document, options) ?? null;
-  if (refused === null || entry.refusal === undefined) return renderer(known.document, options);
+  if (refused === null || entry.refusal === undefined) return asChunks(renderer(known.document, options));
   if (!entry.refusal.documentFormats.includes(format))
-    return { ok: true, output: "", exitCode: 1, stderr: refused };
-  const result = renderer(known.document, options);
+    return { ok: true, chunks: [], exitCode: 1, stderr: refused };
+  const result = asChunks(renderer(known.document, options));
   return result.ok ? { ...result, exitCode: 1, stderr: refused } : result;
+}
+
+/** A rendering in chunks (one, for a renderer that gives a string). */
+function asChunks(result: Rendered | RenderedChunks): RenderedChunks {
+  if (!result.ok || !("output" in result)) return result;
+  const { output, ...rest } = result;
+  return { ...rest, chunks: [output] };
+}
+
+/** Render a document in `format` with the renderer its command uses, as one string; an unknown format is an error. */
+export function renderDocument(known: KnownDocument, format: string, options: RenderOptions = {}): Rendered {
+  const result = renderDocumentChunks(known, format, options);
+  if (!result.ok) return result;
+  const { chunks, ...rest } = result;
+  return { ...rest, output: Array.from(chunks).join("") };
 }
 
 /** Which document a parsed JSON value is, or why it is none (a phrase that follows "FILE is"). */

@@ -250,7 +250,7 @@ export function renderRestoreScript(result: RestoreResult): ScriptOutput {
   for (const { action } of run.copies) {
     const lines = step(action, roots.get(action.repository));
     if (typeof lines === "string") return { ok: false, error: `${lines}: use --format json` };
-    checks.push(...lines.check);
+    for (const check of lines.check) checks.push(check);
     copies.push("", ...lines.copy);
   }
   const space = result.space.filter((s) => s.neededBytes > 0);

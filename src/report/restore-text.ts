@@ -44,7 +44,7 @@ export function renderRestoreText(result: RestoreResult): string {
   }
   if (result.outside.length > 0) {
     lines.push("", "restore by other means:");
-    lines.push(...outsideLines(result.outside, "  "));
+    for (const line of outsideLines(result.outside, "  ")) lines.push(line);
   }
   if (result.warnings.length > 0) lines.push("", ...warningLines(result.warnings, ""));
   lines.push("", "after copying:", ...CHECKLIST.map((item) => `  [ ] ${item}`));

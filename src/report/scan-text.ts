@@ -43,7 +43,7 @@ function ownerLines(owner: Owner): string[] {
   if (owner.configLinkTarget !== null) {
     lines.push(`    vm.cfg is a link to ${escapeText(owner.configLinkTarget)} (not read)`);
   }
-  lines.push(...owner.disks.map(referenceLine));
+  for (const disk of owner.disks) lines.push(referenceLine(disk));
   for (const mount of owner.nfsMounts) {
     lines.push(
       `      nfs-mount     ${escapeText(mount.source)} on ${escapeText(mount.mountPoint)} (${mount.fstype})`,

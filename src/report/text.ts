@@ -34,6 +34,39 @@ export function stringifyJson(value: unknown): string {
   );
 }
 
+/**
+ * `stringifyJson(value)` in chunks, byte for byte, for a document too large for one string: the top-level
+ * object's fields, and each element of its arrays, are stringified one at a time.
+ */
+export function* jsonChunks(value: unknown): Generator<string> {
+  if (value === null || typeof value !== "object" || Array.isArray(value) || "toJSON" in value) {
+    yield stringifyJson(value);
+    return;
+  }
+  const fields = Object.entries(value).filter(
+    ([, field]) => field !== undefined && typeof field !== "function",
+  );
+  if (fields.length === 0) {
+    yield "{}";
+    return;
+  }
+  yield "{\n";
+  for (const [index, [key, field]] of fields.entries()) {
+    yield `  ${stringifyJson(key)}: `;
+    if (Array.isArray(field) && field.length > 0) {
+      yield "[\n";
+      for (let i = 0; i < field.length; i++) {
+        // An element as JSON.stringify writes it (undefined and functions are null in an array), indented.
+        const element = field[i] === undefined || typeof field[i] === "function" ? null : field[i];
+        yield `    ${stringifyJson(element).replace(/\n/g, "\n    ")}${i < field.length - 1 ? "," : ""}\n`;
+      }
+      yield "  ]";
+    } else yield stringifyJson(field).replace(/\n/g, "\n  ");
+    yield index < fields.length - 1 ? ",\n" : "\n";
+  }
+  yield "}";
+}
+
 /** References a diagnostic line names; the rest are counted (every one is in the JSON documents). */
 const REFERENCES_SHOWN = 3;
 

@@ -178,8 +178,8 @@ export async function discoverRepositories(
   const byRoot = new Map<string, RepositoryFolder>();
   const add = (root: string, names: string[]): void => {
     const known = byRoot.get(root);
-    if (known) known.givenNames.push(...names.filter((n) => !known.givenNames.includes(n)));
-    else byRoot.set(root, { root, givenNames: names });
+    if (known === undefined) byRoot.set(root, { root, givenNames: names });
+    else for (const n of names) if (!known.givenNames.includes(n)) known.givenNames.push(n);
   };
   const beside: Array<{ root: string; sibling: string }> = [];
   for (const root of roots) {

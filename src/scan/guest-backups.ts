@@ -140,7 +140,7 @@ export async function addNfsMounts(
         return;
       }
       const mounts = parseFstab(text);
-      for (const guest of matched) guest.nfsMounts.push(...mounts);
+      for (const guest of matched) for (const mount of mounts) guest.nfsMounts.push(mount);
     }),
   );
   if (unmatched.length === 0) return;

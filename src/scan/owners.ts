@@ -242,7 +242,7 @@ export async function readOwner(
       diagnostics,
     };
   const { ok, config, diagnostics: parseDiagnostics } = await reader.read(read.bytes, file);
-  diagnostics.push(...parseDiagnostics);
+  for (const d of parseDiagnostics) diagnostics.push(d);
   return {
     repository,
     folder,

@@ -77,7 +77,7 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
   const named = (options.repositoryNames ?? []).map(({ name, dir }) => ({ name, dir: path.resolve(dir) }));
 
   const discovery = await discoverRepositories(positional, named, fs);
-  diagnostics.push(...discovery.diagnostics);
+  for (const d of discovery.diagnostics) diagnostics.push(d);
   const identities = await Promise.all(
     discovery.folders.map(async (folder) =>
       identify(folder.root, await readOvsRepo(folder.root, fs, diagnostics), folder.givenNames),

@@ -21,9 +21,26 @@ export const EdgeKindSchema = z.enum(["contains", "uses", "mounts"]);
 /** Edge kinds of the dependency graph. */
 export type EdgeKind = z.infer<typeof EdgeKindSchema>;
 
+/**
+ * What a graph was limited to (`graph --guest SEL --repository SEL`), in its `attributes.scope`: the
+ * selectors as given and what they picked. A graph of the whole estate has none.
+ */
+export const GraphScopeSchema = z.object({
+  /** `--guest` selectors, as given. */
+  guests: z.array(z.string()),
+  /** `--repository` selectors, as given. */
+  repositories: z.array(z.string()),
+  /** Owner references the `--guest` selectors picked. */
+  owners: z.array(z.string()),
+  /** Ids of the repositories the `--repository` selectors picked. */
+  repositoryIds: z.array(z.string()),
+});
+/** What a graph was limited to. */
+export type GraphScope = z.infer<typeof GraphScopeSchema>;
+
 /** The serialised graph (graphology `export()`). */
 export const SerializedGraphSchema = z.object({
-  attributes: z.record(z.string(), z.unknown()),
+  attributes: z.looseObject({ scope: GraphScopeSchema.optional() }),
   options: z.object({ type: z.string(), multi: z.boolean(), allowSelfLoops: z.boolean() }).optional(),
   nodes: z.array(
     z.object({ key: z.string(), attributes: z.looseObject({ kind: NodeKindSchema, label: z.string() }) }),

@@ -3,6 +3,8 @@ import { spawnSync } from "node:child_process";
 import { MultiDirectedGraph } from "graphology";
 import {
   buildGraph,
+  MERMAID_LIMITS,
+  mermaidChart,
   renderDot,
   renderMermaid,
   type SerializedGraph,
@@ -37,10 +39,10 @@ function hostileGraph(): SerializedGraph {
 const dotVersion = spawnSync("dot", ["-V"], { encoding: "utf8" });
 const haveGraphviz = dotVersion.status === 0;
 
-/** The statements of one `subgraph cluster_<n>` block of a DOT text. */
-function cluster(dot: string, index: number): string[] {
+/** The statements of one `subgraph "cluster_<repository id>"` block of a DOT text. */
+function cluster(dot: string, id: string): string[] {
   const lines = dot.split("\n");
-  const start = lines.indexOf(`  subgraph cluster_${index} {`);
+  const start = lines.indexOf(`  subgraph "cluster_${id}" {`);
   if (start < 0) return [];
   return lines.slice(start + 1, lines.indexOf("  }", start));
 }
@@ -74,12 +76,12 @@ describe("renderDot", () => {
   const dot = renderDot(sample);
 
   it("draws one cluster per repository holding its content, and what is outside every repository outside", () => {
-    expect(dot.match(/subgraph cluster_\d+ \{/g)).toHaveLength(2);
-    const g = cluster(dot, 0).join("\n");
+    expect(dot.match(/subgraph "cluster_[^"]+" \{/g)).toHaveLength(2);
+    const g = cluster(dot, "G").join("\n");
     expect(g).toContain('"guest:G/VirtualMachines/vm1"');
     expect(g).toContain('"disk:G/VirtualDisks/orphan.img"');
     expect(g).not.toContain('"iso:T/ISOs/os.iso"');
-    expect(cluster(dot, 1).join("\n")).toContain('"assembly:T/Assemblies/asm1"');
+    expect(cluster(dot, "T").join("\n")).toContain('"assembly:T/Assemblies/asm1"');
     for (const key of [
       "lun:/dev/mapper/3600a0b80",
       "file:/EXAVMIMAGES/conf/extra.img",
@@ -112,7 +114,7 @@ describe("renderDot", () => {
     expect(statementOf(dot, "guest:G/VirtualMachines/vm1")).toContain("\\n(running)");
     expect(statementOf(dot, "guest:G/VirtualMachines/vm2")).not.toContain("(running)");
     const empty = renderDot(serializeGraph(buildGraph(scanOf([repository("E", [])], []))));
-    expect(cluster(empty, 0)).toContain('    "repository:E" [label="(empty)", shape=plaintext];');
+    expect(cluster(empty, "E")).toContain('    "repository:E" [label="(empty)", shape=plaintext];');
   });
 
   it("draws uses and mounts edges, not contains edges", () => {
@@ -180,5 +182,103 @@ describe("renderMermaid", () => {
     expect(hostile).toContain('("a#quot;b\\nc\\x07#lt;b#gt;#35;1#amp;#96;end")');
     expect(hostile).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
     for (const line of hostile.trimEnd().split("\n")) expect((line.match(/"/g) ?? []).length % 2).toBe(0);
+  });
+});
+
+/** A scan of `guests` guests in one repository, each with a disk of its own and one it shares with the next. */
+function estateOf(guests: number): SerializedGraph {
+  const files = [];
+  const owners = [];
+  for (let i = 0; i < guests; i++) {
+    files.push(repoFile(`VirtualDisks/own${i}.img`), repoFile(`VirtualDisks/pair${i >> 1}.img`));
+    owners.push(
+      owner("R", `vm${i}`, [
+        inRepository("R", `VirtualDisks/own${i}.img`, { vdev: "xvda" }),
+        inRepository("R", `VirtualDisks/pair${i >> 1}.img`, { vdev: "xvdb" }),
+      ]),
+    );
+  }
+  return serializeGraph(buildGraph(scanOf([repository("R", files)], owners)));
+}
+
+describe("DOT for Graphviz 2.43 and later", () => {
+  const dot = renderDot(sample);
+
+  it("ranks with newrank (2.43 fails on clusters without it) and lays out left to right", () => {
+    expect(dot.split("\n").slice(1, 3)).toEqual(["  newrank=true;", "  rankdir=LR;"]);
+  });
+
+  it("names each cluster by its repository id, quoted and escaped", () => {
+    expect(renderDot(hostileGraph())).toContain('  subgraph "cluster_R\\"1" {');
+  });
+
+  it("chains owners with invisible edges (a few ranks instead of one column), and only them and unconnected nodes", () => {
+    const invisible = renderDot(estateOf(40))
+      .split("\n")
+      .filter((line) => line.endsWith("[style=invis];"));
+    expect(invisible.length).toBeGreaterThan(20);
+    for (const line of invisible) expect(line).toMatch(/^ {4}"guest:R\/VirtualMachines\/vm\d+" -> "guest:/);
+  });
+});
+
+describe("Mermaid within Mermaid's limits", () => {
+  it("draws a small graph whole: no note, no warning", () => {
+    const chart = mermaidChart(sample);
+    expect(chart.warning).toBeNull();
+    const text = Array.from(chart.chunks).join("");
+    expect(text).toBe(renderMermaid(sample));
+    expect(text).not.toContain("left out");
+  });
+
+  for (const limits of [
+    MERMAID_LIMITS,
+    { maxTextSize: 6_000, maxEdges: 1_000 },
+    { maxTextSize: 1e6, maxEdges: 30 },
+  ]) {
+    it(`cuts a larger graph after a whole owner and says so (${limits.maxTextSize} characters, ${limits.maxEdges} edges)`, () => {
+      const graph = estateOf(600);
+      const chart = mermaidChart(graph, limits);
+      const text = Array.from(chart.chunks).join("");
+      expect(text.length).toBeLessThanOrEqual(limits.maxTextSize);
+      const edges = text.split("\n").filter((line) => /^ {2}n\d+ -->/.test(line));
+      expect(edges.length).toBeLessThanOrEqual(limits.maxEdges);
+      // Whole owners: each guest drawn has both of its edges, and the first ones are drawn.
+      const ids = new Map(graph.nodes.map((node, index) => [`n${index}`, node.key]));
+      const from = new Map<string, number>();
+      for (const line of edges) {
+        const source = line.trim().split(" ")[0]!;
+        from.set(source, (from.get(source) ?? 0) + 1);
+      }
+      expect([...from.values()].every((count) => count === 2)).toBe(true);
+      const drawn = [...from.keys()].map((id) => ids.get(id));
+      expect(drawn).toContain("guest:R/VirtualMachines/vm0");
+      const left = 600 - from.size;
+      expect(left).toBeGreaterThan(0);
+      const note = `${left} of 600 guests and templates and`;
+      expect(text.trimEnd().split("\n").at(-1)).toContain(note);
+      expect(text).toContain(`  %% ${note}`);
+      expect(text).toContain("--guest SEL or --repository SEL");
+      expect(chart.warning).toMatch(new RegExp(`^warning: mermaid: ${note}.*\\n$`));
+    });
+  }
+});
+
+describe("a document read back with an edge to a node it does not have", () => {
+  const broken: SerializedGraph = {
+    ...sample,
+    edges: [
+      ...sample.edges,
+      {
+        key: "x",
+        source: "guest:G/VirtualMachines/vm1",
+        target: "disk:nowhere",
+        attributes: { kind: "uses" },
+      },
+    ],
+  };
+
+  it("draws the rest: the edge is left out of DOT and Mermaid", () => {
+    expect(renderDot(broken)).toBe(renderDot(sample));
+    expect(renderMermaid(broken)).toBe(renderMermaid(sample));
   });
 });
