@@ -40,6 +40,9 @@ interface ReportValues extends ScanOptionValues {
   title?: string;
 }
 
+/** How many guests' files are read at once: a few at a time hides the latency of NFS without flooding it. */
+const READERS = 8;
+
 /** The rebuild sheet of each owner, with a progress bar on a terminal (each reads its vm.cfg again). */
 async function rebuildSheets(
   scan: ScanResult,
@@ -49,12 +52,18 @@ async function rebuildSheets(
   quiet: boolean,
 ): Promise<RebuildSheet[]> {
   const progress = progressReporter(quiet ? { ...io, stderrIsTty: false } : io, "reading guests");
-  const sheets: RebuildSheet[] = [];
-  try {
-    for (const owner of owners) {
-      sheets.push(rebuildSheet(owner, await readRebuildSources(scan, owner, { guestBackups })));
-      progress.onProgress?.(sheets.length, owners.length, true);
+  const sheets: RebuildSheet[] = new Array(owners.length);
+  let next = 0;
+  let done = 0;
+  const reader = async (): Promise<void> => {
+    for (let i = next++; i < owners.length; i = next++) {
+      const owner = owners[i]!;
+      sheets[i] = rebuildSheet(owner, await readRebuildSources(scan, owner, { guestBackups }));
+      progress.onProgress?.(++done, owners.length, true);
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: READERS }, reader));
   } finally {
     progress.stop();
   }

@@ -75,6 +75,30 @@ describe.skipIf(chromiumPath === null)("the HTML report in Chromium", () => {
     await page.screenshot({ path: path.join(OUTPUT, "report.png") });
   });
 
+  it("filters the estate by rule, coverage and text, and sorts it by a heading", async () => {
+    const shown = (): Promise<string[]> =>
+      page.$$eval("#estate-body tr:not([hidden]) button.owner", (buttons) =>
+        buttons.map((b) => b.textContent ?? ""),
+      );
+    await page.select("#filter-finding", "missing-disk");
+    expect(await shown()).toEqual(["db01"]);
+    await page.select("#filter-finding", "");
+    await page.select("#filter-coverage", "complete");
+    expect((await shown()).sort()).not.toContain("db01");
+    await page.select("#filter-coverage", "");
+    await page.type("#filter-text", "ol8");
+    expect(await shown()).toEqual(["ol8-template"]);
+    await page.$eval("#filter-text", (input) => {
+      (input as HTMLInputElement).value = "";
+      input.dispatchEvent(new Event("input"));
+    });
+    const name = (await page.$("#estate-head th"))!;
+    expect(await shown()).toEqual([EVIL, "db01", "ol8-template", "web01"]);
+    await name.click();
+    expect(await shown()).toEqual(["web01", "ol8-template", "db01", EVIL]);
+    await name.click();
+  });
+
   it("draws the graph", async () => {
     const canvas = (await page.$("#graph-canvas"))!;
     await canvas.scrollIntoView();

@@ -54,6 +54,31 @@ function table(headers: string[], rows: Child[][], className = ""): HTMLTableEle
   );
 }
 
+/** Rows a long table shows at first; a button shows the rest (thousands of findings would slow the page). */
+const FIRST_ROWS = 200;
+const expanders: Array<() => void> = [];
+
+/** A table of the first rows of `rows` (made by `cells` when shown), and a button that shows them all. */
+function longTable<T>(headers: string[], rows: readonly T[], cells: (row: T) => Child[]): HTMLElement {
+  const shown = table(headers, rows.slice(0, FIRST_ROWS).map(cells));
+  if (rows.length <= FIRST_ROWS) return shown;
+  const more = h("button", { className: "more" }, `Show all ${count(rows.length)}`);
+  more.type = "button";
+  const expand = (): void => {
+    if (!more.isConnected) return;
+    const body = shown.tBodies[0]!;
+    const fragment = document.createDocumentFragment();
+    for (const row of rows.slice(FIRST_ROWS))
+      fragment.append(h("tr", {}, ...cells(row).map((c) => h("td", {}, c))));
+    body.append(fragment);
+    more.remove();
+  };
+  more.addEventListener("click", expand);
+  expanders.push(expand);
+  return h("div", {}, shown, more);
+}
+
+performance.mark("report:start");
 const data = {
   meta: part("meta"),
   rows: part("rows"),
@@ -63,6 +88,7 @@ const data = {
   graph: part("graph"),
   diagnostics: part("diagnostics"),
 };
+performance.mark("report:parsed");
 const plans = new Map<string, Plan>(data.plan.guests.map((p) => [p.owner, p]));
 const sheets = new Map<string, Sheet>(data.rebuild.map((s) => [s.owner, s]));
 const rowsByRef = new Map<string, ReportRow>(data.rows.map((r) => [r.ref, r]));
@@ -152,13 +178,21 @@ function ownerLink(ref: string, name: string): HTMLButtonElement {
   return button;
 }
 
+/** Each row's element, made when first shown. */
 const tableRows = new Map<ReportRow, HTMLTableRowElement>();
 let sortColumn = 0;
 let sortDescending = false;
+/** Rows the table shows at most until "Show all": 10,000 rows would take seconds to lay out. */
+const TABLE_LIMIT = 500;
+let tableLimit = TABLE_LIMIT;
 
 function rowElement(row: ReportRow): HTMLTableRowElement {
-  const tr = h("tr", {}, ...COLUMNS.map((column) => h("td", {}, column.cell(row))));
-  tr.dataset.ref = row.ref;
+  let tr = tableRows.get(row);
+  if (tr === undefined) {
+    tr = h("tr", {}, ...COLUMNS.map((column) => h("td", {}, column.cell(row))));
+    tr.dataset.ref = row.ref;
+    tableRows.set(row, tr);
+  }
   return tr;
 }
 
@@ -178,30 +212,34 @@ function matches(row: ReportRow): boolean {
   return true;
 }
 
-function applyFilters(): void {
-  let shown = 0;
-  for (const [row, tr] of tableRows) {
-    tr.hidden = !matches(row);
-    if (!tr.hidden) shown++;
-  }
-  byId("estate-count").textContent = `${count(shown)} of ${count(data.rows.length)} shown`;
-}
+/** The rows in the chosen order. */
+let sortedRows: ReportRow[] = [];
 
 function applySort(): void {
   const column = COLUMNS[sortColumn]!;
-  const sorted = [...tableRows.keys()].sort((a, b) => {
+  sortedRows = [...data.rows].sort((a, b) => {
     const x = column.key(a);
     const y = column.key(b);
     const order = x < y ? -1 : x > y ? 1 : a.name.localeCompare(b.name);
     return sortDescending ? -order : order;
   });
-  const body = byId("estate-body");
-  const fragment = document.createDocumentFragment();
-  for (const row of sorted) fragment.append(tableRows.get(row)!);
-  body.append(fragment);
   document.querySelectorAll<HTMLElement>("#estate th").forEach((th, i) => {
     th.setAttribute("aria-sort", i === sortColumn ? (sortDescending ? "descending" : "ascending") : "none");
   });
+  applyFilters();
+}
+
+/** Show the matching rows, in order, up to the limit; say how many match and how many are shown. */
+function applyFilters(): void {
+  const matching = sortedRows.filter(matches);
+  const shown = matching.slice(0, tableLimit);
+  byId("estate-body").replaceChildren(...shown.map(rowElement));
+  const all = byId("estate-all");
+  all.hidden = shown.length === matching.length;
+  all.textContent = `Show all ${count(matching.length)}`;
+  const of = `${count(matching.length)} of ${count(data.rows.length)} match`;
+  byId("estate-count").textContent =
+    shown.length < matching.length ? `${of}; the first ${count(shown.length)} shown` : of;
 }
 
 function option(value: string, text: string): HTMLOptionElement {
@@ -231,21 +269,11 @@ async function renderEstate(): Promise<void> {
   for (const id of ["filter-text", "filter-repository", "filter-coverage", "filter-finding"]) {
     byId(id).addEventListener("input", applyFilters);
   }
-  const body = byId("estate-body");
-  const CHUNK = 1000;
-  for (let start = 0; start < data.rows.length; start += CHUNK) {
-    const fragment = document.createDocumentFragment();
-    for (const row of data.rows.slice(start, start + CHUNK)) {
-      const tr = rowElement(row);
-      tableRows.set(row, tr);
-      fragment.append(tr);
-    }
-    body.append(fragment);
-    status.textContent = `Building the page: ${count(Math.min(start + CHUNK, data.rows.length))} of ${count(data.rows.length)} guests and templates…`;
-    await breathe();
-  }
+  byId("estate-all").addEventListener("click", () => {
+    tableLimit = Number.POSITIVE_INFINITY;
+    applyFilters();
+  });
   applySort();
-  applyFilters();
 }
 
 // --- findings by rule, with the rule's explanation; diagnostics
@@ -289,9 +317,10 @@ function renderFindings(): void {
         ` — ${rule.title} (${count(open.length)}${open.length < findings.length ? ` + ${findings.length - open.length} suppressed` : ""})`,
       ),
       h("p", { className: "explanation" }, rule.description),
-      table(
+      longTable(
         ["Severity", "Where", "Finding", "From", "Suppressed"],
-        [...open, ...findings.filter((f) => f.suppressed)].map(findingCells),
+        [...open, ...findings.filter((f) => f.suppressed)],
+        findingCells,
       ),
     );
     section.dataset.rule = rule.id;
@@ -312,15 +341,12 @@ function renderFindings(): void {
     diagnostics.replaceChildren(
       shown.length === 0
         ? h("p", {}, "No diagnostics.")
-        : table(
-            ["Severity", "Code", "Where", "Message"],
-            shown.map((d) => [
-              h("span", { className: `severity ${d.severity}` }, d.severity),
-              h("code", {}, d.code),
-              [d.file ?? "", d.line ?? null].filter((p) => p !== null && p !== "").join(":"),
-              d.message,
-            ]),
-          ),
+        : longTable(["Severity", "Code", "Where", "Message"], shown, (d) => [
+            h("span", { className: `severity ${d.severity}` }, d.severity),
+            h("code", {}, d.code),
+            [d.file ?? "", d.line ?? null].filter((p) => p !== null && p !== "").join(":"),
+            d.message,
+          ]),
     );
   };
   showInfo.addEventListener("change", draw);
@@ -436,33 +462,34 @@ function fill(details: HTMLDetailsElement): void {
   details.dataset.filled = "true";
 }
 
-async function renderGuests(): Promise<void> {
-  const target = byId("guests-body");
-  const CHUNK = 2000;
-  for (let start = 0; start < data.rows.length; start += CHUNK) {
-    const fragment = document.createDocumentFragment();
-    for (const row of data.rows.slice(start, start + CHUNK)) {
-      const details = h(
-        "details",
-        { className: "guest" },
-        h(
-          "summary",
-          {},
-          `${row.name} — ${row.type} in ${repositoryName.get(row.repository) ?? row.repository}`,
-        ),
-      );
-      details.dataset.ref = row.ref;
-      details.addEventListener("toggle", () => fill(details), { once: true });
-      fragment.append(details);
-    }
-    target.append(fragment);
-    await breathe();
+function renderGuests(): void {
+  // One append: each append the browser lays out is a pass over the whole page.
+  const fragment = document.createDocumentFragment();
+  for (const row of data.rows) {
+    const details = h(
+      "details",
+      { className: "guest" },
+      h(
+        "summary",
+        {},
+        `${row.name} — ${row.type} in ${repositoryName.get(row.repository) ?? row.repository}`,
+      ),
+    );
+    details.dataset.ref = row.ref;
+    details.addEventListener("toggle", () => fill(details), { once: true });
+    fragment.append(details);
   }
+  byId("guests-body").append(fragment);
 }
 
 /** Printing opens every guest's section (up to a limit a printer can take). */
 const PRINT_LIMIT = 2000;
 window.addEventListener("beforeprint", () => {
+  for (const expand of expanders.splice(0)) expand();
+  if (tableLimit < data.rows.length) {
+    tableLimit = Number.POSITIVE_INFINITY;
+    applyFilters();
+  }
   const all = [...document.querySelectorAll<HTMLDetailsElement>("details.guest")];
   for (const details of all.slice(0, PRINT_LIMIT)) {
     fill(details);
@@ -613,18 +640,22 @@ function renderFocusPanel(node: string): void {
   }
   const sheet = sheets.get(row.ref);
   const plan = plans.get(row.ref);
+  const where = (kind: string, place: string): HTMLElement =>
+    h("div", {}, h("div", { className: "kind" }, kind), h("div", { className: "ref" }, place));
   const disks: Child[][] = sheet
     ? sheet.disks.map((d) => [
         d.vdev,
-        d.kind,
-        d.file === null
-          ? (d.path ?? "(empty)")
-          : `${repositoryName.get(d.repository ?? "") ?? d.repository}/${d.file}`,
+        where(
+          d.kind,
+          d.file === null
+            ? (d.path ?? "(empty)")
+            : `${repositoryName.get(d.repository ?? "") ?? d.repository}/${d.file}`,
+        ),
         size(d.bytes),
       ])
     : (plan?.files ?? [])
         .filter((f) => f.role === "disk")
-        .map((f) => ["", "virtual-disk", `${f.repository}/${f.file}`, size(f.bytes)]);
+        .map((f) => ["", where("virtual-disk", `${f.repository}/${f.file}`), size(f.bytes)]);
   panel.replaceChildren(
     h("h3", {}, row.name),
     h("p", { className: "ref" }, row.ref),
@@ -634,7 +665,7 @@ function renderFocusPanel(node: string): void {
       `${row.type} in ${repositoryName.get(row.repository) ?? row.repository}; running: ${yesNo(row.running)}; coverage: ${row.coverage ?? "not planned"}`,
     ),
     h("h4", {}, `Disks (${disks.length})`),
-    table(["Device", "Kind", "Where", "Bytes"], disks, "disks"),
+    table(["Device", "Kind and place", "Bytes"], disks, "disks"),
     ...(plan && plan.outside.length > 0
       ? [
           h("h4", {}, "Outside the repositories"),
@@ -707,19 +738,29 @@ declare global {
   }
 }
 
+/** Run one step of building the page, marked for the performance timeline (the bench reads the marks). */
+async function step(name: string, run: () => void | Promise<void>): Promise<void> {
+  await run();
+  performance.mark(`report:${name}`);
+}
+
 async function main(): Promise<void> {
-  renderHeader();
-  renderFindings();
-  buildGraph();
-  startRenderer();
-  renderSearch();
+  // The table first: it is what people read first, and drawing a large graph takes a while.
+  await step("header", renderHeader);
+  await step("estate", renderEstate);
+  await step("findings", renderFindings);
+  status.textContent = `Drawing the graph: ${count(data.graph.nodes.length)} nodes…`;
+  await breathe();
+  await step("graph", buildGraph);
+  await step("renderer", startRenderer);
+  await step("search", renderSearch);
   clearFocus();
   window.ovmReport = { sigma: renderer, graph, focusOwner, ready: false };
-  await renderEstate();
-  await renderGuests();
+  await step("guests", renderGuests);
   status.textContent = "";
   status.hidden = true;
   window.ovmReport.ready = true;
+  document.body.dataset.readyMs = String(Math.round(performance.now()));
   document.body.dataset.ready = "true";
 }
 

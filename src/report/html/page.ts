@@ -62,6 +62,7 @@ function body(title: string): string {
 <span id="estate-count"></span>
 </div>
 <table id="estate" class="estate"><thead><tr id="estate-head"></tr></thead><tbody id="estate-body"></tbody></table>
+<button id="estate-all" class="more" type="button" hidden></button>
 </section>
 <section id="graph-section">
 <h2>Dependency graph</h2>
