@@ -93,6 +93,12 @@ const plans = new Map<string, Plan>(data.plan.guests.map((p) => [p.owner, p]));
 const sheets = new Map<string, Sheet>(data.rebuild.map((s) => [s.owner, s]));
 const rowsByRef = new Map<string, ReportRow>(data.rows.map((r) => [r.ref, r]));
 const repositoryName = new Map(data.meta.repositories.map((r) => [r.id, r.alias ?? r.id]));
+const rowsByNode = new Map<string, ReportRow>(
+  data.rows.flatMap((r) => {
+    const key = r.node === null ? undefined : data.graph.nodes[r.node]?.[0];
+    return key === undefined ? [] : [[key, r]];
+  }),
+);
 const ownerName = (ref: string): string => rowsByRef.get(ref)?.name ?? ref;
 const status = byId("status");
 
@@ -153,8 +159,8 @@ const COLUMNS: Array<{
   { title: "Allocated", key: (r) => r.allocatedBytes ?? -1, cell: (r) => size(r.allocatedBytes) },
   {
     title: "Coverage",
-    key: (r) => r.coverage ?? "",
-    cell: (r) => h("span", { className: `coverage ${r.coverage ?? "unknown"}` }, r.coverage ?? "not planned"),
+    key: (r) => r.coverage,
+    cell: (r) => h("span", { className: `coverage ${r.coverage}` }, r.coverage),
   },
   {
     title: "Shared with",
@@ -205,7 +211,7 @@ function matches(row: ReportRow): boolean {
   if (text !== "" && !row.name.toLowerCase().includes(text) && !row.ref.toLowerCase().includes(text))
     return false;
   if (repository !== "" && row.repository !== repository) return false;
-  if (coverage !== "" && (row.coverage ?? "not planned") !== coverage) return false;
+  if (coverage !== "" && row.coverage !== coverage) return false;
   if (rule === "(none)") return row.findings.length === 0;
   if (rule === "(any)") return row.findings.length > 0;
   if (rule !== "" && !row.findings.some((i) => data.check.findings[i]?.ruleId === rule)) return false;
@@ -262,7 +268,7 @@ async function renderEstate(): Promise<void> {
   byId("filter-repository").append(
     ...data.meta.repositories.map((r) => option(r.id, r.alias === null ? r.id : `${r.alias} (${r.id})`)),
   );
-  byId("filter-coverage").append(...["complete", "partial", "none", "not planned"].map((c) => option(c, c)));
+  byId("filter-coverage").append(...["complete", "partial", "none"].map((c) => option(c, c)));
   const rules = [...new Set(data.check.findings.map((f) => f.ruleId))].sort();
   byId("filter-finding").append(option("(any)", "any finding"), option("(none)", "no finding"));
   byId("filter-finding").append(...rules.map((rule) => option(rule, rule)));
@@ -625,7 +631,7 @@ function clearFocus(): void {
 function renderFocusPanel(node: string): void {
   const panel = byId("focus");
   const attributes = graph.getNodeAttributes(node);
-  const row = data.rows.find((r) => r.node !== null && data.graph.nodes[r.node]?.[0] === node);
+  const row = rowsByNode.get(node);
   if (row === undefined) {
     const users = graph.inNeighbors(node).filter((n) => graph.getNodeAttribute(n, "kind") !== "repository");
     panel.replaceChildren(
@@ -662,7 +668,7 @@ function renderFocusPanel(node: string): void {
     h(
       "p",
       {},
-      `${row.type} in ${repositoryName.get(row.repository) ?? row.repository}; running: ${yesNo(row.running)}; coverage: ${row.coverage ?? "not planned"}`,
+      `${row.type} in ${repositoryName.get(row.repository) ?? row.repository}; running: ${yesNo(row.running)}; coverage: ${row.coverage}`,
     ),
     h("h4", {}, `Disks (${disks.length})`),
     table(["Device", "Kind and place", "Bytes"], disks, "disks"),
