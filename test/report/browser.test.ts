@@ -145,4 +145,20 @@ describe.skipIf(chromiumPath === null)("the HTML report in Chromium", () => {
     await page.waitForFunction((name) => document.querySelector("#focus h3")?.textContent === name, {}, EVIL);
     expect(await page.$eval("#focus table.disks", (t) => t.textContent ?? "")).toContain("evil.img");
   });
+
+  it("prints without the graph, with every guest's section open and filled", async () => {
+    await page.emulateMediaType("print");
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    const printed = await page.evaluate(() => ({
+      graph: getComputedStyle(document.getElementById("graph-section")!).display,
+      open: [...document.querySelectorAll<HTMLDetailsElement>("details.guest")].map((d) => d.open),
+      guests: document.getElementById("guests-body")!.textContent ?? "",
+    }));
+    expect(printed.graph).toBe("none");
+    expect(printed.open).toEqual([true, true, true, true]);
+    expect(printed.guests).toContain("Backup set");
+    expect(printed.guests).toContain("gone.img");
+    await page.pdf({ path: path.join(OUTPUT, "report.pdf") });
+    await page.emulateMediaType("screen");
+  });
 });
