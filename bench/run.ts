@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateEstate } from "../test/support/estate/index.js";
 import { buildWorker, type Figure, formatFigure, measure, measureCommand } from "./lib.js";
+import { measurePage } from "./page.js";
 
 const { values } = parseArgs({
   options: {
@@ -111,6 +112,14 @@ for (const guests of sizes) {
           runs,
         ),
       );
+  }
+  // The HTML report: the command, then the page in headless Chromium (up to 10,000 guests: the page's size).
+  if (want("report") && guests <= 10_000) {
+    const bin = fileURLToPath(new URL("../dist/cli/bin.js", import.meta.url));
+    const page = join(cacheRoot, `report-${guests}.html`);
+    const args = [bin, "report", ...roots, "--out", page, "--fail-on", "never", "--quiet"];
+    record(measureCommand(`report --out (${guests} guests)`, process.execPath, args, runs));
+    record(await measurePage(`report page in Chromium (${guests} guests)`, page, runs));
   }
   const restore = { live: [join(live, "repositories")], backup: roots, guest };
   if (want("restore")) record(measure(`restore one guest (${guests} guests)`, "restore", restore, runs));

@@ -37,6 +37,8 @@ export {
   sameContent,
   scanRepositories,
   type Threads,
+  treeHolding,
+  writeFileAtomically,
 } from "./scan/index.js";
 
 // graph: the dependency graph, the node keys and the queries a graph consumer needs (src/graph)
@@ -150,6 +152,19 @@ export {
   renderDocumentChunks,
   renderJson,
 } from "./report/registry.js";
+
+// report: the HTML report of an estate (src/report/html)
+
+export {
+  type CompactGraph,
+  type ReportData,
+  type ReportDocuments,
+  type ReportOptions,
+  type ReportRepository,
+  type ReportRow,
+  reportData,
+} from "./report/html/data.js";
+export { renderReport } from "./report/html/page.js";
 
 // report: check
 

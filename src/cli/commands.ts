@@ -20,5 +20,6 @@ export const COMMANDS: readonly LazyCommand[] = [
   lazy("check", async () => (await import("./check.js")).checkCommand),
   lazy("verify", async () => (await import("./verify.js")).verifyCommand),
   lazy("rebuild", async () => (await import("./rebuild.js")).rebuildCommand),
+  lazy("report", async () => (await import("./report.js")).reportCommand),
   lazy("format", async () => (await import("./format.js")).formatCommand),
 ];

@@ -12,4 +12,5 @@ export const SUMMARIES = {
   verify: "check a backup copy (or a restored tree) against a saved plan --checksum manifest",
   rebuild:
     "what it takes to recreate a guest: disks, interfaces, NFS mounts (--format markdown|rsync-exclude)",
+  report: "the estate in one offline HTML page: summary, findings, graph, backup sets (--out FILE.html)",
 } as const;

@@ -3,7 +3,7 @@
 export { readAsNewSources } from "./as-new-sources.js";
 export { checksumPlan, fileSha256 } from "./checksum.js";
 export { completenessOf, gapsOf } from "./completeness.js";
-export { readInputFile, sameContent } from "./io.js";
+export { readInputFile, sameContent, treeHolding, writeFileAtomically } from "./io.js";
 export type { IoMode, RoleRule, ScanOptions, Threads } from "./options.js";
 export {
   defaultCacheDir,

@@ -563,16 +563,11 @@ export function readOwnFile(file: string, maxBytes: number): ReadOutcome {
   );
 }
 
-/**
- * Replace a file of ovm-deps' own with `bytes` atomically: written to a temporary file beside it (created
- * with its folders, readable by the user only), then renamed over it, so that a reader sees the old file or
- * the new one, never part of one. Null when done, else the error code (the temporary file is removed).
- */
-export function writeOwnFileAtomically(file: string, bytes: Uint8Array): string | null {
+/** A file written atomically: into a temporary file beside it, then renamed over it (removed on failure). */
+function writeAtomically(file: string, bytes: Uint8Array, mode: number): string | null {
   const temporary = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
   try {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(temporary, bytes, { flag: "wx", mode: 0o600 });
+    writeFileSync(temporary, bytes, { flag: "wx", mode });
     renameSync(temporary, file);
     return null;
   } catch (error) {
@@ -582,6 +577,48 @@ export function writeOwnFileAtomically(file: string, bytes: Uint8Array): string 
     );
     return codeOf(error);
   }
+}
+
+/**
+ * Replace a file of ovm-deps' own with `bytes` atomically: written to a temporary file beside it (created
+ * with its folders, readable by the user only), then renamed over it, so that a reader sees the old file or
+ * the new one, never part of one. Null when done, else the error code (the temporary file is removed).
+ */
+export function writeOwnFileAtomically(file: string, bytes: Uint8Array): string | null {
+  return attempt(
+    () => {
+      mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      return writeAtomically(file, bytes, 0o600);
+    },
+    (code) => code,
+  );
+}
+
+/**
+ * Write a file the user named (`report --out FILE`) atomically: a temporary file beside it, renamed over it,
+ * with the usual permissions (0666 less the umask); its folder must exist. Null when done, else the error code.
+ */
+export function writeFileAtomically(file: string, bytes: Uint8Array): string | null {
+  return writeAtomically(path.resolve(file), bytes, 0o666);
+}
+
+/** True when `inner` is `outer` or inside it (both absolute and normalised). */
+function isInside(inner: string, outer: string): boolean {
+  return inner === outer || inner.startsWith(outer.endsWith("/") ? outer : `${outer}/`);
+}
+
+/**
+ * The first of `trees` that holds `file`, as written or through symbolic links (a folder reached by a link
+ * into a scanned tree is in it); null when none does. What must never be written under a ROOT asks this.
+ */
+export function treeHolding(file: string, trees: readonly string[]): string | null {
+  const absolute = path.resolve(file);
+  const real = realPathAsFarAsItExists(absolute);
+  return (
+    trees.find(
+      (tree) => isInside(absolute, path.resolve(tree)) || isInside(real, realPathAsFarAsItExists(tree)),
+    ) ?? null
+  );
 }
 
 /**

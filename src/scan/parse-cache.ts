@@ -6,7 +6,7 @@ import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
 import { type ConfigReader, type ConfigReading, READER_VERSION } from "./config-reader.js";
-import { readOwnFile, realPathAsFarAsItExists, writeOwnFileAtomically } from "./io.js";
+import { readOwnFile, treeHolding, writeOwnFileAtomically } from "./io.js";
 
 /** The cache file in its folder. */
 export const PARSE_CACHE_FILE = "parse-cache.bin";
@@ -92,11 +92,6 @@ export function contentKey(bytes: Uint8Array): string {
     : oneShot("sha1", bytes, "base64");
 }
 
-/** True when `inner` is `outer` or inside it (both absolute and normalised). */
-function isInside(inner: string, outer: string): boolean {
-  return inner === outer || inner.startsWith(outer.endsWith("/") ? outer : `${outer}/`);
-}
-
 /**
  * A persistent cache of vm.cfg readings in folder `dir`, keyed by the SHA-1 of each file's bytes and the
  * reader's version: give it to `scanRepositories` (`{ cache }`), and a later scan parses only the vm.cfg
@@ -139,11 +134,8 @@ export class ParseCache {
    * with an info diagnostic, when the cache folder is inside one of them: then the scan does without.
    */
   open(trees: readonly string[], diagnostics: Diagnostic[]): boolean {
-    const real = realPathAsFarAsItExists(this.dir);
-    const inside = [...trees, ...this.outside].find(
-      (tree) => isInside(this.dir, path.resolve(tree)) || isInside(real, realPathAsFarAsItExists(tree)),
-    );
-    if (inside !== undefined) {
+    const inside = treeHolding(this.dir, [...trees, ...this.outside]);
+    if (inside !== null) {
       diagnostics.push(
         diagnostic(
           "info",
