@@ -608,10 +608,16 @@ function focusNode(node: string): void {
   if (renderer === null) return;
   renderer.refresh();
   const points = [...focused].map((n) => renderer!.getNodeDisplayData(n)).filter((d) => d !== undefined);
-  const xs = points.map((p) => p.x);
-  const ys = points.map((p) => p.y);
-  const extent = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
-  const center = { x: (Math.max(...xs) + Math.min(...xs)) / 2, y: (Math.max(...ys) + Math.min(...ys)) / 2 };
+  // A loop, not a spread into Math.max: a neighbourhood (an ISO every guest mounts) can outgrow the call stack.
+  let [minX, maxX, minY, maxY] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const p of points) {
+    minX = Math.min(minX, p.x);
+    maxX = Math.max(maxX, p.x);
+    minY = Math.min(minY, p.y);
+    maxY = Math.max(maxY, p.y);
+  }
+  const extent = Math.max(maxX - minX, maxY - minY);
+  const center = { x: (maxX + minX) / 2, y: (maxY + minY) / 2 };
   void renderer
     .getCamera()
     .animate({ ...center, ratio: Math.min(1, Math.max(0.01, extent * 1.6)) }, { duration: 400 });
