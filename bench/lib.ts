@@ -1,5 +1,8 @@
 // Benchmark helpers: run a measured job in a fresh Node process several times; report medians.
 import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "tsup";
 
@@ -79,6 +82,34 @@ export function measureCommand(name: string, command: string, args: string[], ru
     const { maxRssMiB, ...info } = (last.startsWith("{") ? JSON.parse(last) : {}) as Record<string, number>;
     return { ms, maxRssMiB: maxRssMiB ?? 0, info };
   });
+}
+
+/** GNU time, which gives a command's peak resident memory (`%M`, KiB); without it peak RSS reads 0. */
+const GNU_TIME = "/usr/bin/time";
+
+/**
+ * Time a whole process as a user runs it (the CLI, the shell floor): wall time around it, its output thrown
+ * away, and its peak resident memory from GNU time (0 where there is none).
+ */
+export function measureProcess(name: string, command: string, args: string[], runs = 5): Figure {
+  const folder = mkdtempSync(join(tmpdir(), "ovm-deps-bench-time-"));
+  const rssFile = join(folder, "rss");
+  const timed = existsSync(GNU_TIME);
+  try {
+    return repeat(name, runs, () => {
+      const started = performance.now();
+      const result = timed
+        ? spawnSync(GNU_TIME, ["-o", rssFile, "-f", "%M", command, ...args], { stdio: "ignore" })
+        : spawnSync(command, args, { stdio: "ignore" });
+      const ms = performance.now() - started;
+      // The CLI's exit status says what it found (1: a warning or worse), not that it failed: 2 and up do.
+      if (result.status === null || result.status > 1) throw new Error(`${command} ${args.join(" ")} failed`);
+      const maxRssMiB = timed ? Number(readFileSync(rssFile, "utf8").trim().split("\n").at(-1)) / 1024 : 0;
+      return { ms, maxRssMiB, info: {} };
+    });
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 /** One warm-up run, then `runs` measured ones, summarised as medians. */

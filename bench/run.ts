@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateEstate } from "../test/support/estate/index.js";
-import { buildWorker, type Figure, formatFigure, measure, measureCommand } from "./lib.js";
+import { buildWorker, type Figure, formatFigure, measure, measureCommand, measureProcess } from "./lib.js";
 import { measurePage } from "./page.js";
 
 const { values } = parseArgs({
@@ -58,12 +58,26 @@ const record = (f: Figure) => {
 console.log(
   `ovm-deps bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; median of ${runs} runs after a warm-up`,
 );
+const bin = fileURLToPath(new URL("../dist/cli/bin.js", import.meta.url));
+/** The issue's targets, each a ratio of two figures of the same run (issue 13). */
+const targets: string[] = [];
+const ratio = (what: string, a: Figure | undefined, b: Figure | undefined, target: number): void => {
+  if (a === undefined || b === undefined) return;
+  const r = a.medianMs / b.medianMs;
+  targets.push(
+    `${what.padEnd(58)} ${r.toFixed(2).padStart(6)}x  (target ≤ ${target}x: ${r <= target ? "met" : "NOT met"})`,
+  );
+};
+/** Peak RSS of the cold CLI plan, by estate size. */
+const rssBySize: Array<{ guests: number; mib: number }> = [];
 // Start-up, which every command pays: the executable's --version and --help against node itself.
 if (want("startup")) {
-  const bin = fileURLToPath(new URL("../dist/cli/bin.js", import.meta.url));
-  record(measureCommand("node -e 0", process.execPath, ["-e", "0"], runs));
-  record(measureCommand("ovm-deps --version", process.execPath, [bin, "--version"], runs));
-  record(measureCommand("ovm-deps --help", process.execPath, [bin, "--help"], runs));
+  const node = measureCommand("node -e 0", process.execPath, ["-e", "0"], runs);
+  const version = measureCommand("ovm-deps --version", process.execPath, [bin, "--version"], runs);
+  const help = measureCommand("ovm-deps --help", process.execPath, [bin, "--help"], runs);
+  for (const f of [node, version, help]) record(f);
+  ratio("--version / node -e 0", version, node, 1.5);
+  ratio("--help / node -e 0", help, node, 1.5);
 }
 for (const guests of sizes) {
   const { dir, live, guest } = estate(guests);
@@ -115,7 +129,6 @@ for (const guests of sizes) {
   }
   // The HTML report: the command, then the page in headless Chromium (up to 10,000 guests: the page's size).
   if (want("report") && guests <= 10_000) {
-    const bin = fileURLToPath(new URL("../dist/cli/bin.js", import.meta.url));
     const page = join(cacheRoot, `report-${guests}.html`);
     const args = [bin, "report", ...roots, "--out", page, "--fail-on", "never", "--quiet"];
     record(measureCommand(`report --out (${guests} guests)`, process.execPath, args, runs));
@@ -123,5 +136,82 @@ for (const guests of sizes) {
   }
   const restore = { live: [join(live, "repositories")], backup: roots, guest };
   if (want("restore")) record(measure(`restore one guest (${guests} guests)`, "restore", restore, runs));
+  if (want("cli")) {
+    // The CLI as users run it, whole processes (start-up included), against the issue's floor: `cat` of
+    // every vm.cfg and `find -printf` of every entry's size, also whole processes.
+    const root = roots[0]!;
+    const floor = measureProcess(
+      `floor: find -printf + cat vm.cfg (${guests} guests)`,
+      "sh",
+      [
+        "-c",
+        `find "$1" -printf '%s %p\\n' >/dev/null && find "$1" -name vm.cfg -type f -print0 | xargs -0 cat >/dev/null`,
+        "floor",
+        root,
+      ],
+      runs,
+    );
+    record(floor);
+    const python =
+      figures.find((f) => f.name === `python exec + stat (${guests} guests)`) ??
+      measureCommand(
+        `python exec + stat (${guests} guests)`,
+        "python3",
+        [fileURLToPath(new URL("./reference.py", import.meta.url)), root],
+        runs,
+      );
+    if (!figures.includes(python)) record(python);
+    const cold = measureProcess(
+      `CLI plan --format json, cold (${guests} guests)`,
+      process.execPath,
+      [bin, "plan", root, "--format", "json", "--no-cache"],
+      runs,
+    );
+    record(cold);
+    // Warm: the warm-up run fills the cache, every measured run finds it full and no file changed.
+    const cacheDir = join(cacheRoot, `cli-cache-${guests}`);
+    rmSync(cacheDir, { recursive: true, force: true });
+    const warm = measureProcess(
+      `CLI plan --format json, warm (${guests} guests)`,
+      process.execPath,
+      [bin, "plan", root, "--format", "json", "--cache-dir", cacheDir],
+      runs,
+    );
+    record(warm);
+    const restoreCli = measureProcess(
+      `CLI restore one guest, cold (${guests} guests)`,
+      process.execPath,
+      [
+        bin,
+        "restore",
+        join(live, "repositories"),
+        "--from",
+        root,
+        "--guest",
+        guest,
+        "--format",
+        "json",
+        "--no-cache",
+      ],
+      runs,
+    );
+    record(restoreCli);
+    ratio(`plan cold / floor (${guests})`, cold, floor, 2.0);
+    ratio(`plan cold / python (${guests})`, cold, python, 0.45);
+    ratio(`plan warm / floor (${guests})`, warm, floor, 1.5);
+    ratio(`restore one guest / floor of one tree (${guests})`, restoreCli, floor, 1.0);
+    rssBySize.push({ guests, mib: cold.medianMaxRssMiB });
+    targets.push(
+      `${`peak RSS, plan cold (${guests})`.padEnd(58)} ${cold.medianMaxRssMiB.toFixed(0).padStart(6)} MiB${guests === 10000 ? ` (target ≤ 200 MiB: ${cold.medianMaxRssMiB <= 200 ? "met" : "NOT met"})` : ""}`,
+    );
+  }
 }
+for (let i = 1; i < rssBySize.length; i++) {
+  const [a, b] = [rssBySize[i - 1]!, rssBySize[i]!];
+  const growth = ((b.mib - a.mib) / (b.guests - a.guests)) * 1000;
+  targets.push(
+    `${`peak RSS growth ${a.guests} → ${b.guests}`.padEnd(58)} ${growth.toFixed(1).padStart(6)} MiB per 1,000 guests (target ≤ 10: ${growth <= 10 ? "met" : "NOT met"})`,
+  );
+}
+if (targets.length > 0) console.log(`\nTargets (issue 13), medians of this run:\n${targets.join("\n")}`);
 if (values.out) writeFileSync(values.out, `${JSON.stringify(figures, null, 2)}\n`);

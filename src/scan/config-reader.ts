@@ -9,8 +9,9 @@ import type { GuestConfig } from "../schema/parse.js";
 import { packagedFileExists } from "./io.js";
 
 /**
- * Worker threads for parsing: a number (0: every vm.cfg is parsed in the calling thread), or `auto`: one
- * per core beyond the first, at most 4, started only once a scan has met 2,000 vm.cfg files.
+ * Worker threads for parsing: a number (0: every vm.cfg is parsed in the calling thread), or `auto`: none
+ * on a machine of one or two cores, else one per core beyond the first, at most 4, started only once a
+ * scan has met 2,000 vm.cfg files.
  */
 export type Threads = number | "auto";
 
@@ -77,6 +78,15 @@ function parseHere(pending: Iterable<Pending>): void {
   for (const { request, resolve } of pending) resolve(readConfigBytes(request.bytes, request.file));
 }
 
+/**
+ * The workers `auto` starts on a machine of `cores` cores: none on one or two. On two cores (shared with
+ * other work, as CI runners and the bench machine are) a worker did not measurably pay at 10,000 guests:
+ * −4 % to +10 % against parsing in the main thread, within the noise (bench/results/2026-12-03-walk.md).
+ */
+export function autoThreads(cores: number): number {
+  return cores <= 2 ? 0 : Math.min(4, cores - 1);
+}
+
 interface ParsingWorker {
   worker: Worker;
   inFlight: Map<number, Pending>;
@@ -85,8 +95,8 @@ interface ParsingWorker {
 
 /**
  * Parses vm.cfg files for one scan. With 0 threads every file is parsed here, at once. Otherwise they go,
- * in batches, to the workers, so that the walk goes on while they parse. With `auto`, workers start once
- * the scan has met 2,000 files, and files are parsed here until one has loaded (about 0.2 s), so that
+ * in batches, to the workers, so that the walk goes on while they parse. With `auto` (see autoThreads),
+ * workers start once the scan has met 2,000 files, and files are parsed here until one has loaded (about 0.2 s), so that
  * the scan never waits for them. Workers are not needed for a correct result: when one fails (its file
  * missing from a repackaged build…), what it had and everything after is parsed here, and `problem`
  * says why. `close()` ends the workers; the scan calls it when every vm.cfg is read.
@@ -107,7 +117,7 @@ export class ConfigReader {
   constructor(threads: Threads) {
     this.threads = Math.max(
       0,
-      Math.floor(threads === "auto" ? Math.min(4, availableParallelism() - 1) : threads),
+      Math.floor(threads === "auto" ? autoThreads(availableParallelism()) : threads),
     );
     this.parseHereFirst = threads === "auto" ? PARSE_HERE_FIRST : 0;
   }

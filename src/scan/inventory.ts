@@ -3,7 +3,7 @@ import path from "node:path";
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
 import type { Area, RepositoryFile } from "../schema/scan.js";
 import type { RepositoryIdentity, RepositoryIndex } from "./identity.js";
-import { codeOf, type FsCache, listFolder, type ReaddirCallback, type TreeEntry } from "./io.js";
+import { codeOf, type FsCache, type ListedFolder, listFolder, type TreeEntry } from "./io.js";
 import { type LstatOutcome, linkProblem, type Walk, walkInRepository, walkNow } from "./walk.js";
 
 /** Where guests and templates keep their vm.cfg, and which kind of owner each holds. */
@@ -89,30 +89,23 @@ export async function listRepository(
   const unlisted: Listing["unlisted"] = [];
   const at = (file: string) => ({ file, line: null, column: null });
   // Every listing goes through here: a folder that cannot be listed is reported and recorded as unlisted.
-  const readdir: ReaddirCallback = (folder, options, callback) =>
-    fs.readdir(folder, options, (error, entries) => {
-      if (error && error.code !== "ENOENT") {
-        unlisted.push({ file: path.posix.relative(root, folder), error: codeOf(error) });
+  const listed: ListedFolder = (folder, error, entries) => {
+    if (error && error.code !== "ENOENT") {
+      unlisted.push({ file: path.posix.relative(root, folder), error: codeOf(error) });
+      diagnostics.push(
+        diagnostic("warning", "unreadable", `cannot list folder (${codeOf(error)})`, at(folder)),
+      );
+    }
+    // An entry whose name holds a line break is left out of the inventory: say so where it is seen.
+    for (const entry of entries) {
+      if (LINE_BREAK.test(entry.name)) {
+        const where = at(`${folder}/${entry.name}`);
         diagnostics.push(
-          diagnostic("warning", "unreadable", `cannot list folder (${codeOf(error)})`, at(folder)),
+          diagnostic("warning", "line-break-in-name", "name holds a line break: left out of the scan", where),
         );
       }
-      // An entry whose name holds a line break is left out of the inventory: say so where it is seen.
-      for (const entry of entries) {
-        if (LINE_BREAK.test(entry.name)) {
-          const where = at(`${folder}/${entry.name}`);
-          diagnostics.push(
-            diagnostic(
-              "warning",
-              "line-break-in-name",
-              "name holds a line break: left out of the scan",
-              where,
-            ),
-          );
-        }
-      }
-      callback(error, entries);
-    });
+    }
+  };
   // Owner folders seen, and whether their vm.cfg was: a folder without one is reported.
   const owners = new Map<string, { folder: OwnerFolder; hasConfig: boolean }>();
   /** lstat a file or link and make its inventory entry (null for folders and what cannot be examined). */
@@ -222,34 +215,41 @@ export async function listRepository(
   /** Take one listed entry into the inventory. */
   const take = (item: TreeEntry): void => {
     const file = item.path;
-    const parts = file.split("/");
-    const ownerArea =
-      parts[0] === "VirtualMachines" ? "VirtualMachines" : parts[0] === "Templates" ? "Templates" : null;
+    // An owner area's entries: the owner folder's name, and the path below it (null for the folder itself).
+    const ownerArea = file.startsWith("VirtualMachines/")
+      ? "VirtualMachines"
+      : file.startsWith("Templates/")
+        ? "Templates"
+        : null;
+    const slash = ownerArea === null ? -1 : file.indexOf("/", ownerArea.length + 1);
+    const ownerFolder =
+      ownerArea === null ? "" : file.slice(ownerArea.length + 1, slash === -1 ? undefined : slash);
     if (item.dirent.isDirectory()) {
       if (NOT_ENTERED(item.name)) notEntered.push(file);
       else folders.push(file);
-      if (ownerArea !== null && parts.length === 2) {
-        const key = `${ownerArea}/${parts[1]}`;
+      if (ownerArea !== null && slash === -1) {
+        const key = `${ownerArea}/${ownerFolder}`;
         if (!owners.has(key))
           owners.set(key, {
-            folder: { area: ownerArea, folder: parts[1]!, configIsLink: false },
+            folder: { area: ownerArea, folder: ownerFolder, configIsLink: false },
             hasConfig: false,
           });
       }
       progress.done(1);
       return;
     }
-    if (ownerArea !== null && parts.length === 3 && parts[2] === "vm.cfg") {
+    // A vm.cfg is listed with the rest too, so that its facts are recorded like any file's; in direct
+    // mode `onOwner` then reads it at once, from the facts just recorded (the same pass over the tree).
+    examine(file, item.name);
+    if (ownerArea !== null && slash !== -1 && file.length - slash === 7 && file.endsWith("/vm.cfg")) {
       const folder: OwnerFolder = {
         area: ownerArea,
-        folder: parts[1]!,
+        folder: ownerFolder,
         configIsLink: item.dirent.isSymbolicLink(),
       };
-      owners.set(`${ownerArea}/${parts[1]}`, { folder, hasConfig: true });
+      owners.set(`${ownerArea}/${ownerFolder}`, { folder, hasConfig: true });
       onOwner(folder);
     }
-    // A vm.cfg is listed with the rest too, so that its facts are recorded like any file's.
-    examine(file, item.name);
   };
   // Names Node could not decode are checked against the raw listing (rare): those entries wait for it.
   const undecoded: Array<Promise<void>> = [];
@@ -276,7 +276,7 @@ export async function listRepository(
     );
   };
   const enter = (item: TreeEntry): boolean => !NOT_ENTERED(item.name) && !LINE_BREAK.test(item.name);
-  await fs.walkTree(root, starts, enter, visit, readdir);
+  await fs.walkTree(root, starts, { enter, visit, listed });
   await Promise.all(undecoded);
   const files = [...entries, ...(await Promise.all(pending))].filter((f) => f !== null);
   files.sort((a, b) => compare(a.file, b.file));

@@ -23,6 +23,7 @@ import {
   readFileSync,
   readlink,
   readlinkSync,
+  readSync,
   realpathSync,
   renameSync,
   type Stats,
@@ -51,7 +52,7 @@ export type IoMode = "auto" | "direct" | "concurrent";
 
 /** File-system operations in flight at once when calls are concurrent. */
 const CONCURRENCY = 64;
-/** In direct mode, one listing in this many lets the event loop turn (see readdir). */
+/** In direct mode, a tree walk lets the event loop turn once every this many listings (see walkTree). */
 const TURN_EVERY = 256;
 
 /**
@@ -91,13 +92,6 @@ export type ReadOutcome = { bytes: Buffer; error: null } | { bytes: null; error:
 
 /** The error code of a failed fs call (`EIO` when it carries none). */
 export const codeOf = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? "EIO";
-
-/** Node's callback-style readdir with file types. */
-export type ReaddirCallback = (
-  folder: string,
-  options: { withFileTypes: true },
-  callback: (error: NodeJS.ErrnoException | null, entries: Dirent[]) => void,
-) => void;
 
 /**
  * Linux file systems (statfs `f_type`) on which direct calls are the fast way: a local disk or memory
@@ -246,15 +240,7 @@ export class FsCache implements FactSource, SyncFactSource {
   readFile(file: string): Promise<ReadOutcome> {
     const failed = (error: string): ReadOutcome => ({ bytes: null, error });
     return this.call<ReadOutcome>(
-      () =>
-        attempt(() => {
-          const fd = openSync(file, READ_NO_FOLLOW);
-          try {
-            return fstatSync(fd).isFile() ? { bytes: readFileSync(fd), error: null } : failed(NOT_REGULAR);
-          } finally {
-            closeSync(fd);
-          }
-        }, failed),
+      () => this.readFileNow(file),
       (done) =>
         open(file, READ_NO_FOLLOW, (openError, fd) => {
           if (openError) return done(failed(codeOf(openError)));
@@ -269,6 +255,11 @@ export class FsCache implements FactSource, SyncFactSource {
           });
         }),
     );
+  }
+
+  /** The same read, now, in synchronous calls (see readNoFollow). */
+  readFileNow(file: string): ReadOutcome {
+    return readNoFollow(file, Number.POSITIVE_INFINITY);
   }
 
   /**
@@ -312,36 +303,6 @@ export class FsCache implements FactSource, SyncFactSource {
     return byRoot;
   }
 
-  /** Direct listings so far (see readdir). */
-  private listings = 0;
-
-  /** List a folder with file types, callback style, made the scan's way. */
-  readonly readdir: ReaddirCallback = (folder, options, callback) => {
-    if (this.mode === "concurrent") {
-      this.limiter.schedule<void>((done) =>
-        readdir(folder, options, (error, entries) => {
-          done();
-          // Node gives no entries with an error: the callback always gets a list.
-          callback(error, entries ?? []);
-        }),
-      );
-      return;
-    }
-    let entries: Dirent[] = [];
-    let error: NodeJS.ErrnoException | null = null;
-    try {
-      entries = readdirSync(folder, options);
-    } catch (thrown) {
-      error = thrown as NodeJS.ErrnoException;
-    }
-    // Always asynchronous to the caller, as Node's own readdir is. Every so often through the event loop:
-    // on nextTick alone a whole walk runs as one turn, and the parsing workers' answers (with the vm.cfg
-    // bytes held for them) and the progress bar wait until it ends; through the event loop every time,
-    // a 10,000-guest scan took 1.2 s longer.
-    if (++this.listings % TURN_EVERY === 0) setImmediate(callback, error, entries);
-    else process.nextTick(callback, error, entries);
-  };
-
   /**
    * True when `name` (as Node decoded it, from folder `parent`) is not valid UTF-8 on disk. Node turns
    * invalid bytes into U+FFFD, so only such names need the raw listing, which is read once per folder.
@@ -377,22 +338,26 @@ export class FsCache implements FactSource, SyncFactSource {
   }
 
   /**
-   * Walk the folders `starts` (relative to `root`), handing every entry below them to `visit` — files,
-   * links and folders alike — with its path relative to `root`. Links are never followed; a folder is
-   * entered only when `enter` says so; an error never ends the walk (`readdir`, wrapped by the caller,
-   * sees it). Listings are made this cache's way: one at a time and at once in direct mode (no promise
-   * per entry), up to 64 in flight otherwise.
+   * Walk the folders `starts` (relative to `root`), handing every entry below them to the walker's
+   * `visit` — files, links and folders alike — with its path relative to `root`. Links are never followed;
+   * a folder is entered only when `enter` says so; `listed` sees each listing (or its error) before its
+   * entries are visited, and an error never ends the walk. In direct mode the walk is one synchronous loop over a stack of
+   * folders (no promise per folder or entry), which lets the event loop turn every 256 folders (a
+   * progress bar, a signal); otherwise up to 64 listings are in flight.
    */
-  async walkTree(
-    root: string,
-    starts: readonly string[],
-    enter: (entry: TreeEntry) => boolean,
-    visit: (entry: TreeEntry) => void,
-    readdir: ReaddirCallback,
-  ): Promise<void> {
+  async walkTree(root: string, starts: readonly string[], walker: TreeWalker): Promise<void> {
+    if (this.mode === "direct") return walkTreeNow(root, starts, walker);
+    const { enter, visit, listed } = walker;
     const list = (folder: string): Promise<void> =>
       new Promise<Dirent[]>((resolve) =>
-        readdir(`${root}/${folder}`, { withFileTypes: true }, (_error, entries) => resolve(entries ?? [])),
+        this.limiter.schedule<void>((done) =>
+          readdir(`${root}/${folder}`, { withFileTypes: true }, (error, entries) => {
+            done();
+            // Node gives no entries with an error.
+            listed(`${root}/${folder}`, error, entries ?? []);
+            resolve(entries ?? []);
+          }),
+        ),
       ).then((entries) => {
         const below: Array<Promise<void>> = [];
         for (const dirent of entries) {
@@ -403,6 +368,59 @@ export class FsCache implements FactSource, SyncFactSource {
         return Promise.all(below).then(() => undefined);
       });
     await Promise.all(starts.map(list));
+  }
+}
+
+/** What a tree walk tells of each folder it lists: its entries, or the error (then no entries). */
+export type ListedFolder = (folder: string, error: NodeJS.ErrnoException | null, entries: Dirent[]) => void;
+
+/** The caller's side of a tree walk: which folders to enter, each entry, each listing. */
+export interface TreeWalker {
+  enter(entry: TreeEntry): boolean;
+  visit(entry: TreeEntry): void;
+  listed: ListedFolder;
+}
+
+/** A turn of the event loop. */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** FsCache.walkTree in direct mode: one loop, listing with synchronous calls, depth first. */
+async function walkTreeNow(root: string, starts: readonly string[], walker: TreeWalker): Promise<void> {
+  const { enter, visit, listed } = walker;
+  const stack = [...starts].reverse();
+  for (let folders = 1; stack.length > 0; folders++) {
+    const folder = stack.pop()!;
+    const absolute = `${root}/${folder}`;
+    let entries: Dirent[] = [];
+    let error: NodeJS.ErrnoException | null = null;
+    try {
+      entries = readdirSync(absolute, { withFileTypes: true });
+    } catch (thrown) {
+      error = thrown as NodeJS.ErrnoException;
+    }
+    listed(absolute, error, entries);
+    const below = stack.length;
+    for (const dirent of entries) {
+      const entry: TreeEntry = { path: `${folder}/${dirent.name}`, name: dirent.name, dirent };
+      visit(entry);
+      if (dirent.isDirectory() && enter(entry)) stack.push(entry.path);
+    }
+    // Sub-folders in listing order.
+    stack.push(...stack.splice(below).reverse());
+    if (folders % TURN_EVERY === 0) await turn();
+  }
+}
+
+/** Read an opened file of `size` bytes (as fstat said) to its end: one buffer when the size held. */
+function readOpened(fd: number, size: number): Buffer {
+  const buffer = Buffer.allocUnsafe(size + 1);
+  let length = 0;
+  for (;;) {
+    const read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (read === 0) return buffer.subarray(0, length);
+    length += read;
+    // It grew since fstat: read the rest as Node would.
+    if (length === buffer.length) return Buffer.concat([buffer, readFileSync(fd)]);
   }
 }
 
@@ -547,6 +565,15 @@ export async function readFileAt(
  * at most `maxBytes`: its bytes, or the error code (`ENOENT` when there is none).
  */
 export function readOwnFile(file: string, maxBytes: number): ReadOutcome {
+  return readNoFollow(file, maxBytes);
+}
+
+/**
+ * Read a regular file of at most `maxBytes` in synchronous calls: opened without following a final link
+ * and without waiting for a FIFO's writer, checked to be a regular file, then read into one buffer of its
+ * size (one fstat, where `readFileSync` would make a second).
+ */
+function readNoFollow(file: string, maxBytes: number): ReadOutcome {
   return attempt(
     (): ReadOutcome => {
       const fd = openSync(file, READ_NO_FOLLOW);
@@ -554,7 +581,7 @@ export function readOwnFile(file: string, maxBytes: number): ReadOutcome {
         const stats = fstatSync(fd);
         if (!stats.isFile()) return { bytes: null, error: NOT_REGULAR };
         if (stats.size > maxBytes) return { bytes: null, error: `larger than ${maxBytes} bytes` };
-        return { bytes: readFileSync(fd), error: null };
+        return { bytes: readOpened(fd, stats.size), error: null };
       } finally {
         closeSync(fd);
       }

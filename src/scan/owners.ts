@@ -7,7 +7,7 @@ import { backingOf, CHAINED_FORMATS } from "./backing.js";
 import type { ConfigReader, ConfigReading } from "./config-reader.js";
 import type { RepositoryIdentity, RepositoryIndex } from "./identity.js";
 import { OWNER_AREAS, type OwnerFolder } from "./inventory.js";
-import type { FsCache } from "./io.js";
+import type { FsCache, ReadOutcome } from "./io.js";
 import { fileState, linkProblem, place, type Walk, walkInRepository, walkNow } from "./walk.js";
 
 /** A vm.cfg bigger than this is not a configuration anyone wrote: reported, not read. */
@@ -161,24 +161,24 @@ function referenceOf(
 /** Apparent and allocated size of a file, null when unknown. */
 type Size = { bytes: number | null; allocatedBytes: number | null };
 
-/** Read the bytes of a vm.cfg, or say why not (links leaving the repository are never followed). */
-async function readConfig(
+/** A vm.cfg as read: its bytes (null when it could not or must not be read), where it leads, its size. */
+interface ConfigRead {
+  bytes: Uint8Array | null;
+  linkTarget: string | null;
+  size: Size;
+}
+
+/**
+ * What the walk to a vm.cfg decides: the file to read (its path in the scanned tree) and its size, or the
+ * outcome without reading it (links leaving the repository are never followed).
+ */
+function configWalked(
+  walk: Walk,
   repository: RepositoryIdentity,
-  folder: OwnerFolder,
-  index: RepositoryIndex<RepositoryIdentity>,
-  fs: FsCache,
+  file: string,
   diagnostics: Diagnostic[],
-): Promise<{ bytes: Uint8Array | null; linkTarget: string | null; size: Size }> {
-  const rel = `${folder.area}/${folder.folder}/vm.cfg`;
-  const file = `${repository.root}/${rel}`;
+): ConfigRead | { read: string; size: Size } {
   const at = { file, line: null, column: null };
-  // The walk saw the folder as a real folder and, usually, the vm.cfg as a plain file: then one lstat
-  // is enough; a link (or anything unexpected) takes the component-by-component walk.
-  const direct = folder.configIsLink ? null : await fs.lstat(file);
-  const walk: Walk =
-    direct?.facts && direct.facts.type !== "symlink"
-      ? { state: "found", file: rel, facts: direct.facts, links: [] }
-      : await walkInRepository(repository, rel, index, fs);
   const problem = linkProblem(walk, repository.root, file);
   if (problem) diagnostics.push({ ...problem, severity: "error" });
   const unknown: Size = { bytes: null, allocatedBytes: null };
@@ -198,11 +198,60 @@ async function readConfig(
     );
     return { bytes: null, linkTarget: null, size };
   }
-  const read = await fs.readFile(`${repository.root}/${walk.file}`);
+  return { read: `${repository.root}/${walk.file}`, size };
+}
+
+/** The read of a vm.cfg the walk said to read. */
+function configBytes(read: ReadOutcome, size: Size, file: string, diagnostics: Diagnostic[]): ConfigRead {
   if (read.bytes === null) {
+    const at = { file, line: null, column: null };
     diagnostics.push(diagnostic("error", "unreadable", `cannot read vm.cfg (${read.error})`, at));
   }
   return { bytes: read.bytes, linkTarget: null, size };
+}
+
+/**
+ * Read the bytes of a vm.cfg, or say why not. The walk saw the folder as a real folder and, usually, the
+ * vm.cfg as a plain file: then one lstat is enough; a link (or anything unexpected) takes the
+ * component-by-component walk.
+ */
+async function readConfig(
+  repository: RepositoryIdentity,
+  folder: OwnerFolder,
+  index: RepositoryIndex<RepositoryIdentity>,
+  fs: FsCache,
+  diagnostics: Diagnostic[],
+): Promise<ConfigRead> {
+  const rel = `${folder.area}/${folder.folder}/vm.cfg`;
+  const file = `${repository.root}/${rel}`;
+  const direct = folder.configIsLink ? null : await fs.lstat(file);
+  const walk: Walk =
+    direct?.facts && direct.facts.type !== "symlink"
+      ? { state: "found", file: rel, facts: direct.facts, links: [] }
+      : await walkInRepository(repository, rel, index, fs);
+  const walked = configWalked(walk, repository, file, diagnostics);
+  if (!("read" in walked)) return walked;
+  return configBytes(await fs.readFile(walked.read), walked.size, file, diagnostics);
+}
+
+/** The same read, now (direct calls): the lstat was made by the listing that found the vm.cfg. */
+function readConfigNow(
+  repository: RepositoryIdentity,
+  folder: OwnerFolder,
+  index: RepositoryIndex<RepositoryIdentity>,
+  fs: FsCache,
+  diagnostics: Diagnostic[],
+): ConfigRead {
+  const rel = `${folder.area}/${folder.folder}/vm.cfg`;
+  const file = `${repository.root}/${rel}`;
+  const direct = folder.configIsLink ? null : fs.lstatSync(file);
+  const walk: Walk =
+    direct?.facts && direct.facts.type !== "symlink"
+      ? { state: "found", file: rel, facts: direct.facts, links: [] }
+      : walkNow(repository, rel, index, fs);
+  const walked = configWalked(walk, repository, file, diagnostics);
+  if (!("read" in walked)) return walked;
+  return configBytes(fs.readFileNow(walked.read), walked.size, file, diagnostics);
 }
 
 /** A guest's or template's vm.cfg, read and parsed, its disks not yet resolved. */
@@ -220,8 +269,12 @@ export interface ReadOwner {
   diagnostics: Diagnostic[];
 }
 
-/** Read and parse one guest's or template's vm.cfg (links leaving the repository are not followed). */
-export async function readOwner(
+/**
+ * Read and parse one guest's or template's vm.cfg (links leaving the repository are not followed). With
+ * direct calls the bytes are read before this returns (in the listing's own pass); only the parse may wait
+ * (for a worker).
+ */
+export function readOwner(
   repository: RepositoryIdentity,
   folder: OwnerFolder,
   index: RepositoryIndex<RepositoryIdentity>,
@@ -229,7 +282,27 @@ export async function readOwner(
   reader: Pick<ConfigReader, "read">,
 ): Promise<ReadOwner> {
   const diagnostics: Diagnostic[] = [];
-  const read = await readConfig(repository, folder, index, fs, diagnostics);
+  if (fs.mode === "direct")
+    return parsed(
+      repository,
+      folder,
+      readConfigNow(repository, folder, index, fs, diagnostics),
+      reader,
+      diagnostics,
+    );
+  return readConfig(repository, folder, index, fs, diagnostics).then((read) =>
+    parsed(repository, folder, read, reader, diagnostics),
+  );
+}
+
+/** A read vm.cfg, parsed. Its bytes and text are not kept (only the text of one with errors). */
+async function parsed(
+  repository: RepositoryIdentity,
+  folder: OwnerFolder,
+  read: ConfigRead,
+  reader: Pick<ConfigReader, "read">,
+  diagnostics: Diagnostic[],
+): Promise<ReadOwner> {
   const file = `${repository.root}/${folder.area}/${folder.folder}/vm.cfg`;
   if (read.bytes === null)
     return {

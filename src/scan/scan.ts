@@ -2,6 +2,7 @@
 import path from "node:path";
 import { type Diagnostic, diagnostic, withReferences } from "../diagnostics.js";
 import type { Owner, Repository, ScanResult } from "../schema/scan.js";
+import { CHAINED_FORMATS } from "./backing.js";
 import { completenessOf } from "./completeness.js";
 import { ConfigReader } from "./config-reader.js";
 import { discoverRepositories, readOvsMeta, readOvsRepo } from "./discover.js";
@@ -145,7 +146,10 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
     progress.done(1);
     return owner;
   });
-  for (const owner of owners) await addBackingChains(owner, index, fs);
+  // Only an owner with a qcow/qcow2/vhd disk has a backing chain to read: no promise for the others.
+  for (const owner of owners)
+    if (owner.disks.some((disk) => disk.format !== null && CHAINED_FORMATS.has(disk.format)))
+      await addBackingChains(owner, index, fs);
   const uses = possibleUsesOf(
     listed.map(({ identity, listing }) => ({ id: identity.id, files: listing.files })),
   );
