@@ -13,6 +13,7 @@ export { type Assignment, MAX_SOURCE_BYTES, parseVmCfg, type VmCfgResult } from 
 export {
   checksumPlan,
   completenessOf,
+  type DeferredScan,
   defaultCacheDir,
   fileSha256,
   gapsOf,
@@ -26,6 +27,7 @@ export {
   readRebuildSources,
   type ScanOptions,
   sameContent,
+  scanDeferred,
   scanRepositories,
   type Threads,
 } from "./scan/index.js";
@@ -69,12 +71,14 @@ export {
   planBackup,
   planResources,
   planRestore,
+  planTargetedRestore,
   type RestoreOptions,
   rebuildSheet,
   type Selection,
   type SelectionError,
   type SelectionProblem,
   selectOwners,
+  type TargetedRestore,
   type VerifyOptions,
   verifyManifest,
 } from "./plan/index.js";

@@ -9,4 +9,5 @@ export {
   type SelectionProblem,
   selectOwners,
 } from "./select.js";
+export { planTargetedRestore, type TargetedRestore } from "./targeted-restore.js";
 export { type VerifyOptions, verifyManifest } from "./verify.js";

@@ -2,6 +2,7 @@
 
 export { checksumPlan, fileSha256 } from "./checksum.js";
 export { completenessOf, gapsOf } from "./completeness.js";
+export type { DeferredScan } from "./deferred.js";
 export { readInputFile, sameContent } from "./io.js";
 export type { IoMode, RoleRule, ScanOptions, Threads } from "./options.js";
 export {
@@ -11,4 +12,4 @@ export {
   type ParseCacheStats,
 } from "./parse-cache.js";
 export { type RebuildSourceOptions, readRebuildSources } from "./rebuild-sources.js";
-export { scanRepositories } from "./scan.js";
+export { scanDeferred, scanRepositories } from "./scan.js";

@@ -220,6 +220,48 @@ export interface ReadOwner {
   diagnostics: Diagnostic[];
 }
 
+/** A guest's or template's vm.cfg as read, not yet parsed: `bytes` null when it could not be read. */
+export interface UnparsedOwner {
+  owner: ReadOwner;
+  bytes: Uint8Array | null;
+}
+
+/** Read one guest's or template's vm.cfg without parsing it (links leaving the repository are not followed). */
+export async function readUnparsed(
+  repository: RepositoryIdentity,
+  folder: OwnerFolder,
+  index: RepositoryIndex<RepositoryIdentity>,
+  fs: FsCache,
+): Promise<UnparsedOwner> {
+  const diagnostics: Diagnostic[] = [];
+  const read = await readConfig(repository, folder, index, fs, diagnostics);
+  const owner: ReadOwner = {
+    repository,
+    folder,
+    parsed: null,
+    configLinkTarget: read.linkTarget,
+    configSize: read.size,
+    text: null,
+    diagnostics,
+  };
+  return { owner, bytes: read.bytes };
+}
+
+/** Parse the bytes of a vm.cfg read by `readUnparsed` into its ReadOwner (a new one; `owner` is kept as it is). */
+export async function parseOwner(
+  { owner, bytes }: { owner: ReadOwner; bytes: Uint8Array },
+  reader: Pick<ConfigReader, "read">,
+): Promise<ReadOwner> {
+  const file = `${owner.repository.root}/${owner.folder.area}/${owner.folder.folder}/vm.cfg`;
+  const { ok, config, diagnostics } = await reader.read(bytes, file);
+  return {
+    ...owner,
+    parsed: { ok, config },
+    text: ok ? null : Buffer.from(bytes).toString("utf8"),
+    diagnostics: [...owner.diagnostics, ...diagnostics],
+  };
+}
+
 /** Read and parse one guest's or template's vm.cfg (links leaving the repository are not followed). */
 export async function readOwner(
   repository: RepositoryIdentity,
@@ -228,30 +270,8 @@ export async function readOwner(
   fs: FsCache,
   reader: Pick<ConfigReader, "read">,
 ): Promise<ReadOwner> {
-  const diagnostics: Diagnostic[] = [];
-  const read = await readConfig(repository, folder, index, fs, diagnostics);
-  const file = `${repository.root}/${folder.area}/${folder.folder}/vm.cfg`;
-  if (read.bytes === null)
-    return {
-      repository,
-      folder,
-      parsed: null,
-      configLinkTarget: read.linkTarget,
-      configSize: read.size,
-      text: null,
-      diagnostics,
-    };
-  const { ok, config, diagnostics: parseDiagnostics } = await reader.read(read.bytes, file);
-  diagnostics.push(...parseDiagnostics);
-  return {
-    repository,
-    folder,
-    parsed: { ok, config },
-    configLinkTarget: null,
-    configSize: read.size,
-    text: ok ? null : Buffer.from(read.bytes).toString("utf8"),
-    diagnostics,
-  };
+  const read = await readUnparsed(repository, folder, index, fs);
+  return read.bytes === null ? read.owner : parseOwner({ owner: read.owner, bytes: read.bytes }, reader);
 }
 
 /**
