@@ -1,14 +1,15 @@
 // A targeted restore: the same verdict as `planRestore` over full scans, parsing only the vm.cfg files that
 // could change it — the selected guests' own, and those whose bytes could name a file the verdict is about.
+import path from "node:path";
 
 import type { DeferredScan } from "../scan/deferred.js";
 import { ConfigTexts } from "../scan/mentions.js";
 import { RecordedTrees } from "../scan/recorded.js";
-import { walkNow } from "../scan/walk.js";
+import { LIVE_REPOSITORIES, type Walk, walkNow } from "../scan/walk.js";
 import type { RestoreResult } from "../schema/plan.js";
-import type { Repository, ScanResult } from "../schema/scan.js";
+import type { Owner, Repository, ScanResult } from "../schema/scan.js";
 import { planRestore, planRestoreAsking, type RestoreOptions } from "./restore.js";
-import { isSelectionError, type SelectionError } from "./select.js";
+import { isSelectionError, type SelectionError, selectOwners } from "./select.js";
 
 /** What a targeted restore planned, from which scans, having parsed how many vm.cfg files. */
 export interface TargetedRestore {
@@ -25,20 +26,44 @@ export interface TargetedRestore {
 /** A vm.cfg's path in its repository: `AREA/FOLDER/vm.cfg`. */
 const CONFIG = /^((?:VirtualMachines|Templates)\/[^/]+)\/vm\.cfg$/;
 
-/** Where a name is: its place (`at:`) and, for a file with known inode, its inode (`inode:`), which hard links share. */
+/** The key of an inode (hard links share it), or null when the facts do not say which. */
+function inodeKey(facts: { device: number | null; inode: number | null } | null): string | null {
+  return facts !== null && Number.isFinite(facts.device) && Number.isFinite(facts.inode)
+    ? `inode:${facts.device}:${facts.inode}`
+    : null;
+}
+
+/**
+ * Where a name is: its place (`at:`), where the walker ends up from it, and the inode of each (`inode:`,
+ * which hard links share).
+ */
 function keysOf(trees: RecordedTrees, repository: Repository, file: string): string[] {
-  const keys = [`at:${repository.id}/${file}`];
-  const walk = walkNow(repository, file, trees, trees);
-  keys.push(`at:${repository.id}/${walk.file}`);
-  for (const facts of [
-    trees.lstatSync(`${repository.root}/${file}`).facts,
-    walk.state === "found" ? walk.facts : null,
-  ]) {
-    if (facts !== null && Number.isFinite(facts.inode) && Number.isFinite(facts.device))
-      keys.push(`inode:${facts.device}:${facts.inode}`);
-  }
+  const walked = walkNow(repository, file, trees, trees);
+  const keys = [`at:${repository.id}/${file}`, `at:${repository.id}/${walked.file}`];
+  for (const key of [
+    inodeKey(trees.lstatSync(`${repository.root}/${file}`).facts),
+    inodeKey(walked.state === "found" ? walked.facts : null),
+  ])
+    if (key !== null) keys.push(key);
   return keys;
 }
+
+/**
+ * True when a link's text leads out of every scanned repository at once: an absolute path (normalised)
+ * under no repository's folder and not a live repository path. Its walk would say `leaves`: it leads to
+ * no file of a repository, and nothing there is left unexamined.
+ */
+function leavesAtOnce(link: string | null, repositories: readonly Repository[]): boolean {
+  if (link === null || !link.startsWith("/")) return false;
+  const target = path.posix.normalize(link);
+  if (target.startsWith(LIVE_REPOSITORIES) || `${target}/` === LIVE_REPOSITORIES) return false;
+  return !repositories.some(
+    (r) => target === r.root || target.startsWith(`${r.root}/`) || r.root.startsWith(`${target}/`),
+  );
+}
+
+/** A file or examined entry of a repository, as the scan recorded it. */
+type RecordedEntry = Repository["files"][number] | Repository["examined"][number];
 
 /** The last component of a path. */
 const baseName = (file: string): string => file.slice(file.lastIndexOf("/") + 1);
@@ -51,6 +76,8 @@ class Side {
   private readonly byId: Map<string, Repository>;
   /** Key → the names (last components) of every entry that is or leads there: files, hard links, links. */
   private names: Map<string, Set<string>> | null = null;
+  /** Every link of the side's repositories, with where the walker ends up through it. */
+  private readonly links: Array<{ repository: Repository; entry: RecordedEntry; walk: Walk | null }> = [];
 
   constructor(
     readonly scan: DeferredScan,
@@ -59,7 +86,17 @@ class Side {
     this.texts = new ConfigTexts(scan.configs);
     this.trees = new RecordedTrees(scan.repositories);
     this.byId = new Map(scan.repositories.map((r) => [r.id, r]));
+    for (const repository of scan.repositories) {
+      for (const entry of [...repository.files, ...repository.examined]) {
+        if (entry.fileType !== "symlink") continue;
+        const walk = leavesAtOnce(entry.link, scan.repositories)
+          ? null
+          : walkNow(repository, entry.file, this.trees, this.trees);
+        this.links.push({ repository, entry, walk });
+      }
+    }
     this.want = this.texts.always(new Set(scan.repositories.flatMap((r) => r.names)));
+    this.wantDark();
     for (const selector of selectors) {
       // By name or simple name, by uuid, or by folder (a reference, a folder, REPOSITORY/FOLDER…).
       this.texts.containing(selector, this.want);
@@ -70,6 +107,29 @@ class Side {
           this.want.add(ref);
       }
     }
+  }
+
+  /**
+   * Parse the owners whose disks may lead where the listing did not look (a folder it could not list or did
+   * not enter, an entry it could not examine): a walk there may find a place it cannot examine, an
+   * `unreadable` gap of that owner whatever is restored. They name such a place, or a link that leads
+   * there; a repository whose top could not be listed leaves every one of its owners in doubt.
+   */
+  private wantDark(): void {
+    const names = new Set<string>();
+    for (const repository of this.scan.repositories) {
+      for (const { file } of repository.unlisted) {
+        if (file === "") for (const ref of this.scan.configs.keys()) this.want.add(ref);
+        names.add(baseName(file));
+      }
+      for (const entry of repository.examined) {
+        if (entry.fileType === "directory" || (entry.error !== null && entry.error !== "ENOENT"))
+          names.add(baseName(entry.file));
+      }
+    }
+    for (const { entry, walk } of this.links)
+      if (walk?.state === "unreadable") names.add(baseName(entry.file));
+    for (const name of names) this.texts.containing(name, this.want);
   }
 
   /** Parse, as well, the owners whose vm.cfg may name `file` of `repository` by any of its names. */
@@ -110,16 +170,24 @@ class Side {
     };
     for (const repository of this.scan.repositories) {
       for (const entry of [...repository.files, ...repository.examined]) {
-        if (entry.fileType === null || entry.fileType === "directory") continue;
-        const name = baseName(entry.file);
-        // Only a link leads elsewhere: the walker says where (a hard link shares its inode's key).
-        if (entry.fileType === "symlink") {
-          for (const key of keysOf(this.trees, repository, entry.file)) add(key, name);
+        if (entry.fileType === null || entry.fileType === "directory" || entry.fileType === "symlink")
           continue;
-        }
+        const name = baseName(entry.file);
         add(`at:${repository.id}/${entry.file}`, name);
-        if (entry.device !== null && entry.inode !== null) add(`inode:${entry.device}:${entry.inode}`, name);
+        const inode = inodeKey(entry);
+        if (inode !== null) add(inode, name);
       }
+    }
+    // Only a link leads elsewhere: the walker says where (a hard link shares its inode's key).
+    for (const { repository, entry, walk } of this.links) {
+      const name = baseName(entry.file);
+      add(`at:${repository.id}/${entry.file}`, name);
+      for (const key of [
+        walk === null ? null : `at:${repository.id}/${walk.file}`,
+        inodeKey(entry),
+        inodeKey(walk?.state === "found" ? walk.facts : null),
+      ])
+        if (key !== null) add(key, name);
     }
     this.names = names;
     return names;
@@ -130,6 +198,12 @@ class Side {
 function sameUuid(selector: string, folder: string): boolean {
   const key = (text: string): string => text.replaceAll("-", "").toLowerCase();
   return key(selector) === key(folder);
+}
+
+/** Parse, on the live side, the counterpart of `owner` (at its place) and any owner with its uuid (a uuid conflict). */
+function wantAround(owner: Owner, live: Side): void {
+  live.wantPlace(owner.config.slice(0, -"/vm.cfg".length));
+  if (owner.uuid !== null) live.texts.containingUuid(owner.uuid, live.want);
 }
 
 /** Owner references a restore result names: the guests, and every owner in a refusal. */
@@ -153,6 +227,10 @@ export async function planTargetedRestore(
 ): Promise<TargetedRestore> {
   const sides = { live: new Side(live, options.guests), backup: new Side(backup, options.guests) };
   const found = { live: live.configs.size, backup: backup.configs.size };
+  // The backup's candidates first: who is selected says which live vm.cfg files are its counterparts (at
+  // the same place) or share its uuid, before the first plan (each plan builds both sides' graphs).
+  const candidates = await backup.result(sides.backup.want);
+  for (const owner of selectOwners(candidates, options.guests).owners) wantAround(owner, sides.live);
   for (;;) {
     const liveScan = await live.result(sides.live.want);
     const backupScan = await backup.result(sides.backup.want);
@@ -174,17 +252,15 @@ export async function planTargetedRestore(
     const before = sides.live.want.size + sides.backup.want.size;
     for (const guest of result.guests) {
       const owner = [...backupScan.guests, ...backupScan.templates].find((o) => o.ref === guest);
-      if (owner === undefined) continue;
-      // Its live counterpart (at the same place), and any live owner with its uuid (a uuid conflict).
-      sides.live.wantPlace(owner.config.slice(0, -"/vm.cfg".length));
-      if (owner.uuid !== null) sides.live.texts.containingUuid(owner.uuid, sides.live.want);
+      if (owner !== undefined) wantAround(owner, sides.live);
     }
-    // Every owner the result names is named the same on both sides (`names`: the backup's first).
-    for (const ref of refsOf(result)) {
+    for (const [side, repository, file] of asked) sides[side].wantUsersOf(repository, file);
+    // Every owner the result names is named the same on both sides (`names`: the backup's first). Each
+    // one parsed on one side is parsed on the other too, before it is named: one plan fewer.
+    for (const ref of [...refsOf(result), ...sides.live.want, ...sides.backup.want]) {
       sides.live.wantRef(ref);
       sides.backup.wantRef(ref);
     }
-    for (const [side, repository, file] of asked) sides[side].wantUsersOf(repository, file);
     if (sides.live.want.size + sides.backup.want.size === before) {
       return {
         result,

@@ -243,7 +243,10 @@ export async function scanDeferred(roots: string[], options: ScanOptions = {}): 
     configs,
     repositories: finishRepositories(listed),
     async result(wanted) {
-      await parse(wanted === "all" ? () => true : (ref) => wanted.has(ref));
+      // Guest backups are matched to guests by name, and read only for a guest that matched: with them,
+      // what the scan could not read depends on every guest, and every vm.cfg is parsed.
+      const all = wanted === "all" || listed.guestBackups !== null;
+      await parse(all ? () => true : (ref) => wanted.has(ref));
       const reads = listed.reads.flatMap((u) => {
         const ref = refOf(u);
         if (u.bytes === null) return [u.owner];

@@ -9,12 +9,14 @@ import {
   planRestore,
   planTargetedRestore,
   type RestoreOptions,
+  type ScanOptions,
   type ScanResult,
   scanDeferred,
   scanRepositories,
 } from "ovm-deps";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../plan/helpers.js";
+import { runCli } from "../support/cli.js";
 import { estateAndBackup } from "./helpers.js";
 
 let temp: ReturnType<typeof tempDir>;
@@ -24,8 +26,8 @@ beforeAll(() => {
 });
 afterAll(() => temp.remove());
 
-/** Disk files a generated estate holds in each repository's VirtualDisks. */
-const DISKS = ["a.img", "b.img", "c.img", "d e.img"] as const;
+/** Disk files a generated estate holds in each repository's VirtualDisks (one in a folder the listing does not enter). */
+const DISKS = ["a.img", "b.img", "c.img", "d e.img", ".snap/z.img"] as const;
 const REPOSITORIES = ["R", "S"] as const;
 
 /** How a vm.cfg spells a disk path: plainly, or in a way a byte search for its name misses. */
@@ -155,7 +157,8 @@ function vmCfg(guest: GuestSpec): string {
 function writeSide(root: string, side: SideSpec): void {
   for (const id of REPOSITORIES) {
     const repository = path.join(root, id);
-    mkdirSync(path.join(repository, "VirtualDisks"), { recursive: true });
+    // `.snap` is a dot folder: the listing sees it and does not enter it.
+    mkdirSync(path.join(repository, "VirtualDisks/.snap"), { recursive: true });
     writeFileSync(path.join(repository, ".ovsrepo"), `OVS_REPO_UUID=${id}\n`);
     for (const disk of DISKS) writeFileSync(path.join(repository, "VirtualDisks", disk), `${id}/${disk}`);
   }
@@ -182,6 +185,7 @@ function selectorsOf(scan: ScanResult): string[] {
 
 const OPTIONS: ReadonlyArray<Omit<RestoreOptions, "guests">> = [
   {},
+  { allowUnknownRunning: true },
   { allowShared: true },
   { allowUnknownUsers: true, allowShared: true },
 ];
@@ -191,10 +195,11 @@ async function both(
   roots: { live: string; backup: string },
   full: { live: ScanResult; backup: ScanResult },
   options: RestoreOptions,
+  scanOptions: ScanOptions = { threads: 0 },
 ): Promise<{ targeted: string; full: string; parsed: number; found: number }> {
   // Deferred scans parse once per ref: a fresh pair per restore, as the CLI makes.
-  const live: DeferredScan = await scanDeferred([roots.live], { threads: 0 });
-  const backup: DeferredScan = await scanDeferred([roots.backup], { threads: 0 });
+  const live: DeferredScan = await scanDeferred([roots.live], scanOptions);
+  const backup: DeferredScan = await scanDeferred([roots.backup], scanOptions);
   const targeted = await planTargetedRestore(live, backup, options);
   return {
     targeted: JSON.stringify(targeted.result),
@@ -211,19 +216,29 @@ describe("targeted restore", () => {
         sideSpec,
         fc.boolean(),
         fc.nat(OPTIONS.length - 1),
-        async (backupSpec, same, option) => {
+        fc.boolean(),
+        async (backupSpec, same, option, xmList) => {
           const dir = path.join(temp.dir, `e${run++}`);
           const roots = { live: path.join(dir, "live"), backup: path.join(dir, "backup") };
           writeSide(roots.backup, backupSpec);
           // The live tree: the same estate, or one where the guests' disks moved on.
           writeSide(roots.live, same ? backupSpec : { ...backupSpec, guests: backupSpec.guests.slice(1) });
+          // Half the time an `xm list` where web01 and app run: who runs is known for those only.
+          const scanOptions: ScanOptions = { threads: 0 };
+          if (xmList) {
+            scanOptions.xmList = path.join(dir, "xm-list.txt");
+            writeFileSync(
+              scanOptions.xmList,
+              "Name ID Mem VCPUs State Time(s)\nDomain-0 0 2048 2 r----- 10.0\nweb01 1 4096 2 -b---- 5.0\napp 2 512 1 -b---- 1.0\n",
+            );
+          }
           const full = {
-            live: await scanRepositories([roots.live], { threads: 0 }),
-            backup: await scanRepositories([roots.backup], { threads: 0 }),
+            live: await scanRepositories([roots.live], scanOptions),
+            backup: await scanRepositories([roots.backup], scanOptions),
           };
           for (const selector of selectorsOf(full.backup)) {
             const options = { ...OPTIONS[option], guests: [selector] };
-            const { targeted, full: expected } = await both(roots, full, options);
+            const { targeted, full: expected } = await both(roots, full, options, scanOptions);
             expect(targeted, `${selector} ${JSON.stringify(options)}`).toBe(expected);
           }
           rmSync(dir, { recursive: true, force: true });
@@ -251,6 +266,33 @@ describe("targeted restore", () => {
       }
       // The point of it: most vm.cfg files are never parsed.
       expect(parsed).toBeLessThan(found / 4);
+    } finally {
+      estate.temp.remove();
+    }
+  }, 120_000);
+
+  it("restore and restore --full-scan print the same JSON and exit the same (the built CLI)", () => {
+    const estate = estateAndBackup("ovm-deps-targeted-cli-");
+    try {
+      const owners = estate.manifest.owners.filter((o) => o.type === "guest").slice(0, 4);
+      // One guest at a time, all of them at once, and an unknown selector (a usage error either way).
+      for (const guests of [...owners.map((o) => [o.ref]), owners.map((o) => o.ref), ["no-such-guest"]]) {
+        const args = [
+          "restore",
+          estate.live,
+          "--from",
+          estate.backup,
+          ...guests.flatMap((g) => ["--guest", g]),
+          "--format",
+          "json",
+        ];
+        const targeted = runCli(args);
+        const full = runCli([...args, "--full-scan"]);
+        expect(targeted.code, guests.join(" ")).toBe(full.code);
+        expect(targeted.stdout, guests.join(" ")).toBe(full.stdout);
+        if (guests[0] !== "no-such-guest") expect(targeted.stdout).toContain('"actions"');
+        else expect(targeted.stderr).toBe(full.stderr);
+      }
     } finally {
       estate.temp.remove();
     }
