@@ -1,7 +1,7 @@
 // A targeted restore: the same verdict as `planRestore` over full scans, parsing only the vm.cfg files that
 // could change it — the selected guests' own, and those whose bytes could name a file the verdict is about.
 import path from "node:path";
-
+import { type Estate, estateOf } from "../graph/index.js";
 import type { DeferredScan } from "../scan/deferred.js";
 import { ConfigTexts } from "../scan/mentions.js";
 import { RecordedTrees } from "../scan/recorded.js";
@@ -227,6 +227,13 @@ export async function planTargetedRestore(
 ): Promise<TargetedRestore> {
   const sides = { live: new Side(live, options.guests), backup: new Side(backup, options.guests) };
   const found = { live: live.configs.size, backup: backup.configs.size };
+  // Each side's graph is built once per inventory: a round that parses nothing more on a side reuses it.
+  const estates = new WeakMap<ScanResult, Estate>();
+  const estate = (scan: ScanResult): Estate => {
+    const built = estates.get(scan) ?? estateOf(scan);
+    estates.set(scan, built);
+    return built;
+  };
   // The backup's candidates first: who is selected says which live vm.cfg files are its counterparts (at
   // the same place) or share its uuid, before the first plan (each plan builds both sides' graphs).
   const candidates = await backup.result(sides.backup.want);
@@ -235,8 +242,11 @@ export async function planTargetedRestore(
     const liveScan = await live.result(sides.live.want);
     const backupScan = await backup.result(sides.backup.want);
     const asked: Array<["live" | "backup", string, string]> = [];
-    const result = await planRestoreAsking(liveScan, backupScan, options, (side, repository, file) =>
-      asked.push([side, repository, file]),
+    const result = await planRestoreAsking(
+      estate(liveScan),
+      estate(backupScan),
+      options,
+      (side, repository, file) => asked.push([side, repository, file]),
     );
     if (isSelectionError(result)) {
       // The near matches of an unknown selector come from every name: the full scans give them.

@@ -12,7 +12,10 @@ export interface DeferredScan {
   configs: ReadonlyMap<string, Uint8Array | null>;
   /** The repositories as listed (no guests or templates yet): ids, names, roots, files. */
   repositories: readonly Repository[];
-  /** The inventory with the vm.cfg files of `parse` parsed ("all": every one, as `scanRepositories`). */
+  /**
+   * The inventory with the vm.cfg files of `parse` parsed ("all": every one, as `scanRepositories`), and
+   * those parsed by earlier calls; the same object as the last call's when nothing more was parsed.
+   */
   result(parse: ReadonlySet<string> | "all"): Promise<ScanResult>;
   /** How many vm.cfg files have been parsed so far. */
   parsed(): number;

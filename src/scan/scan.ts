@@ -223,6 +223,7 @@ export async function scanDeferred(roots: string[], options: ScanOptions = {}): 
     `${owner.repository.id}/${owner.folder.area}/${owner.folder.folder}`;
   const configs = new Map(listed.reads.map((u) => [refOf(u), u.bytes] as const));
   const done = new Map<string, ReadOwner>();
+  let last: { parsed: number; scan: ScanResult } | null = null;
   const diagnostics = [...listed.diagnostics];
   const parse = async (wanted: (ref: string) => boolean): Promise<void> => {
     const todo = listed.reads.filter((u) => u.bytes !== null && !done.has(refOf(u)) && wanted(refOf(u)));
@@ -247,6 +248,8 @@ export async function scanDeferred(roots: string[], options: ScanOptions = {}): 
       // what the scan could not read depends on every guest, and every vm.cfg is parsed.
       const all = wanted === "all" || listed.guestBackups !== null;
       await parse(all ? () => true : (ref) => wanted.has(ref));
+      // Nothing more parsed: the same inventory (a caller may keep what it built from it).
+      if (last !== null && last.parsed === done.size) return last.scan;
       const reads = listed.reads.flatMap((u) => {
         const ref = refOf(u);
         if (u.bytes === null) return [u.owner];
@@ -254,7 +257,9 @@ export async function scanDeferred(roots: string[], options: ScanOptions = {}): 
         return owner === undefined ? [] : [owner];
       });
       // The progress was the listing's: the bar is gone by now.
-      return finishScan({ ...listed, progress: QUIET, diagnostics: [...diagnostics] }, reads);
+      const scan = await finishScan({ ...listed, progress: QUIET, diagnostics: [...diagnostics] }, reads);
+      last = { parsed: done.size, scan };
+      return scan;
     },
     parsed: () => done.size,
   };
