@@ -135,7 +135,30 @@ for (const guests of sizes) {
     record(await measurePage(`report page in Chromium (${guests} guests)`, page, runs));
   }
   const restore = { live: [join(live, "repositories")], backup: roots, guest };
-  if (want("restore")) record(measure(`restore one guest (${guests} guests)`, "restore", restore, runs));
+  if (want("restore")) {
+    // Full scans of both sides (`--full-scan`), then the targeted restore (the CLI's default); no cache,
+    // then with the parse cache warm (filled by the warm-up run).
+    for (const targeted of [false, true]) {
+      const how = targeted ? "targeted" : "full scan";
+      record(
+        measure(
+          `restore one guest, ${how}, no cache (${guests} guests)`,
+          "restore",
+          { ...restore, targeted },
+          runs,
+        ),
+      );
+      const cache = { dir: join(cacheRoot, `restore-cache-${guests}-${how}`), fresh: false };
+      record(
+        measure(
+          `restore one guest, ${how}, cache warm (${guests} guests)`,
+          "restore",
+          { ...restore, targeted, cache },
+          runs,
+        ),
+      );
+    }
+  }
   if (want("cli")) {
     // The CLI as users run it, whole processes (start-up included), against the issue's floor: `cat` of
     // every vm.cfg and `find -printf` of every entry's size, also whole processes.

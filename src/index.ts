@@ -21,6 +21,7 @@ export {
 export {
   checksumPlan,
   completenessOf,
+  type DeferredScan,
   defaultCacheDir,
   fileSha256,
   gapsOf,
@@ -35,6 +36,7 @@ export {
   readRebuildSources,
   type ScanOptions,
   sameContent,
+  scanDeferred,
   scanRepositories,
   type Threads,
   treeHolding,
@@ -87,6 +89,7 @@ export {
   planResources,
   planRestore,
   planRestoreAsNew,
+  planTargetedRestore,
   type RestoreOptions,
   rebuildSheet,
   type Selection,
@@ -95,6 +98,7 @@ export {
   selectGraphScope,
   selectOwners,
   selectRepositories,
+  type TargetedRestore,
   type VerifyOptions,
   verifyManifest,
 } from "./plan/index.js";

@@ -6,6 +6,8 @@ import {
   ParseCache,
   planBackup,
   planRestore,
+  planTargetedRestore,
+  scanDeferred,
   scanRepositories,
   type Threads,
 } from "../../dist/index.js";
@@ -49,16 +51,41 @@ export async function planJob(args: {
   };
 }
 
-/** Scan the live and backup ROOTs, then check the restore of `guest`; reports actions, refusals and the check time. */
+/**
+ * Scan the live and backup ROOTs, then check the restore of `guest`; reports actions, refusals, the check
+ * time and the vm.cfg files parsed. `targeted` (the CLI's default): deferred scans, and only the vm.cfg
+ * files that could change the verdict parsed; else full scans (`--full-scan`). Both sides are scanned one
+ * after the other, as the CLI does. `cache` as in `planJob`.
+ */
 export async function restoreJob(args: {
   live: string[];
   backup: string[];
   guest: string;
+  targeted?: boolean;
+  cache?: { dir: string; fresh: boolean };
 }): Promise<Record<string, number>> {
-  const [live, backup] = await Promise.all([scanRepositories(args.live), scanRepositories(args.backup)]);
-  const started = performance.now();
-  const result = await planRestore(live, backup, { guests: [args.guest] });
-  const restoreMs = performance.now() - started;
+  if (args.cache?.fresh) rmSync(args.cache.dir, { recursive: true, force: true });
+  const cache = (): ParseCache | null => (args.cache ? new ParseCache(args.cache.dir) : null);
+  const options = { guests: [args.guest] };
+  let result: Awaited<ReturnType<typeof planRestore>>;
+  let parsed: number;
+  let restoreMs: number;
+  if (args.targeted) {
+    const live = await scanDeferred(args.live, { cache: cache() });
+    const backup = await scanDeferred(args.backup, { cache: cache() });
+    const started = performance.now();
+    const planned = await planTargetedRestore(live, backup, options);
+    restoreMs = performance.now() - started;
+    result = planned.result;
+    parsed = planned.parsed.live + planned.parsed.backup;
+  } else {
+    const live = await scanRepositories(args.live, { cache: cache() });
+    const backup = await scanRepositories(args.backup, { cache: cache() });
+    const started = performance.now();
+    result = await planRestore(live, backup, options);
+    restoreMs = performance.now() - started;
+    parsed = [live, backup].reduce((n, scan) => n + scan.guests.length + scan.templates.length, 0);
+  }
   if (isSelectionError(result)) throw new Error(`restore: --guest ${args.guest} is unknown or ambiguous`);
-  return { actions: result.actions.length, blocked: result.blocked.length, restoreMs };
+  return { actions: result.actions.length, blocked: result.blocked.length, parsed, restoreMs };
 }

@@ -8,16 +8,21 @@ import {
   isSelectionError,
   planRestore,
   planRestoreAsNew,
+  planTargetedRestore,
+  type Repository,
   readAsNewSources,
+  type ScanOptions,
   type ScanResult,
   sameContent,
+  scanDeferred,
+  scanRepositories,
   selectOwners,
 } from "../index.js";
 import { type CommandDefinition, chooseFormat, oneOf, repeatable } from "./args.js";
 import { type CliIo, UsageError } from "./io.js";
 import { selectionUsageError } from "./plan.js";
 import { nulOption, writeDocument } from "./render.js";
-import { readPolicyFile, type ScanOptionValues, scanFromCommandLine, scanOptions } from "./scan-options.js";
+import { readPolicyFile, reportScan, type ScanOptionValues, scanOptions, scanWith } from "./scan-options.js";
 import { SUMMARIES } from "./summaries.js";
 
 /** A usage error when a `--from` ROOT is a live ROOT (as given, resolved; links are not followed). */
@@ -31,8 +36,11 @@ function refuseLiveAsBackup(live: readonly string[], from: readonly string[], cw
   }
 }
 
+/** What `refuseSameRepositories` looks at: a scan's repositories (full or deferred). */
+type Sides = { repositories: readonly Repository[] };
+
 /** A usage error when a backup repository is a scanned live repository folder (one ROOT inside the other). */
-function refuseSameRepositories(live: ScanResult, backup: ScanResult): void {
+function refuseSameRepositories(live: Sides, backup: Sides): void {
   const liveRoots = new Set(live.repositories.map((r) => r.root));
   const same = backup.repositories.find((r) => liveRoots.has(r.root));
   if (same !== undefined) {
@@ -71,6 +79,7 @@ interface RestoreValues extends ScanOptionValues {
   into?: string;
   suffix?: string;
   keepMacs?: boolean;
+  fullScan?: boolean;
 }
 
 /** `restore`: exit 0 when safe, 1 when not, 2 on usage errors (and when `list` cannot be one rsync run). */
@@ -108,6 +117,10 @@ with NOT SAFE: and the reasons, and list and script print nothing.`,
     new Option("--into <REPOSITORY>", "--as-new: the live repository to create it in (id or folder name)"),
     new Option("--suffix <TEXT>", "--as-new: appended to the simple name (default -restored)"),
     new Option("--keep-macs", "--as-new: keep the MAC addresses (never run both guests at once)"),
+    new Option(
+      "--full-scan",
+      "parse every vm.cfg of both trees, not only those that could change the verdict (same JSON, slower)",
+    ),
     oneOf("--format <F>", "output format (default text)", formatsOf("restore")),
     nulOption(),
     ...scanOptions(),
@@ -194,26 +207,59 @@ async function restore(positionals: string[], values: RestoreValues, io: CliIo):
 
   const policy = await readPolicyFile(values.policy, io.cwd);
   const scanning = holdStderr(io);
-  let live: ScanResult;
-  let backup: ScanResult;
+  const restoreOptions = {
+    guests,
+    allowShared: values.allowShared === true,
+    allowUnknownUsers: values.allowUnknownUsers === true,
+    allowUnknownRunning: values.allowUnknownRunning === true,
+    ...(values.checksum === true ? { sameContent } : {}),
+  };
+  // `--repository NAME=DIR` names live repositories; the backup side is the --from ROOTs alone.
+  const liveTrees = [...positionals, ...named];
+  // The live tree, then the backup copy, each scanned as `scanner` does.
+  const scanBoth = async <T extends Sides>(
+    scanner: (roots: string[], options: ScanOptions) => Promise<T>,
+  ) => {
+    const live = await scanWith(scanner, positionals, values, scanning.io, policy, from);
+    const backup = await scanWith(
+      scanner,
+      from,
+      { ...values, repository: [] },
+      scanning.io,
+      policy,
+      liveTrees,
+    );
+    refuseSameRepositories(live, backup);
+    return { live, backup };
+  };
   let result: Awaited<ReturnType<typeof planRestore>>;
   try {
-    live = await scanFromCommandLine(positionals, values, scanning.io, policy, from);
-    // `--repository NAME=DIR` names live repositories; the backup side is the --from ROOTs alone.
-    const liveTrees = [...positionals, ...named];
-    backup = await scanFromCommandLine(from, { ...values, repository: [] }, scanning.io, policy, liveTrees);
-    refuseSameRepositories(live, backup);
     if (values.asNew === true) {
-      const asNew = await planAsNew(live, backup, values, guests[0]!);
+      // As new: the backed-up guest's whole vm.cfg and every MAC in use on both sides, so full scans.
+      const { live, backup } = await scanBoth(scanRepositories);
+      const asNew = await planAsNew(
+        reportScan(live, values, scanning.io),
+        reportScan(backup, values, scanning.io),
+        values,
+        guests[0]!,
+      );
       return writeDocument({ kind: "restore-as-new", document: asNew }, format, {}, io, scanning.held());
     }
-    result = await planRestore(live, backup, {
-      guests,
-      allowShared: values.allowShared === true,
-      allowUnknownUsers: values.allowUnknownUsers === true,
-      allowUnknownRunning: values.allowUnknownRunning === true,
-      ...(values.checksum === true ? { sameContent } : {}),
-    });
+    if (values.fullScan === true) {
+      const { live, backup } = await scanBoth(scanRepositories);
+      result = await planRestore(
+        reportScan(live, values, scanning.io),
+        reportScan(backup, values, scanning.io),
+        restoreOptions,
+      );
+    } else {
+      // Targeted: every file-system fact of both trees, and only the vm.cfg files that could change the verdict parsed.
+      const { live, backup } = await scanBoth(scanDeferred);
+      const planned = await planTargetedRestore(live, backup, restoreOptions);
+      reportScan(planned.live, values, scanning.io);
+      reportScan(planned.backup, values, scanning.io);
+      result = planned.result;
+    }
     if (isSelectionError(result)) throw selectionUsageError(result.problems);
   } catch (error) {
     io.stderr.write(scanning.held());

@@ -10,6 +10,7 @@ import {
   type Policy,
   parsePolicy,
   readInputFile,
+  type ScanOptions,
   type ScanResult,
   scanRepositories,
   type Threads,
@@ -128,6 +129,18 @@ export async function scanFromCommandLine(
   given?: Policy | null,
   otherTrees: readonly string[] = [],
 ): Promise<ScanResult> {
+  return reportScan(await scanWith(scanRepositories, roots, values, io, given, otherTrees), values, io);
+}
+
+/** `scanFromCommandLine`'s scan with another scanner (`scanDeferred`): its diagnostics are left to `reportScan`. */
+export async function scanWith<T>(
+  scanner: (roots: string[], options: ScanOptions) => Promise<T>,
+  roots: string[],
+  values: ScanOptionValues,
+  io: CliIo,
+  given?: Policy | null,
+  otherTrees: readonly string[] = [],
+): Promise<T> {
   const policy = given === undefined ? await readPolicyFile(values.policy, io.cwd) : given;
   const repositoryNames = parseRepositoryNames(values.repository ?? [], io.cwd);
   const ioMode = values.io ?? "auto";
@@ -138,9 +151,9 @@ export async function scanFromCommandLine(
   const roles = policy?.repositories ?? [];
   // --quiet: no progress bar either.
   const progress = progressReporter(values.quiet ? { ...io, stderrIsTty: false } : io, "scanning");
-  let result: ScanResult;
+  let result: T;
   try {
-    result = await scanRepositories(
+    result = await scanner(
       roots.map((root) => path.resolve(io.cwd, root)),
       {
         repositoryNames,
@@ -162,6 +175,14 @@ export async function scanFromCommandLine(
   } finally {
     progress.stop();
   }
+  return result;
+}
+
+/**
+ * Throw a UsageError for a missing ROOT or a duplicate repository, and print a scan's diagnostics to stderr
+ * (each problem once, from `--min-severity`, default warning).
+ */
+export function reportScan(result: ScanResult, values: ScanOptionValues, io: CliIo): ScanResult {
   const usage = result.diagnostics.filter((d) => USAGE_CODES.has(d.code));
   if (usage.length > 0) throw new UsageError(usage.map(formatDiagnostic).join("\n"));
   // Each problem once (a link's, with every vm.cfg that reaches it), at least as severe as --min-severity.

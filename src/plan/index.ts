@@ -18,4 +18,5 @@ export {
   selectOwners,
   selectRepositories,
 } from "./select.js";
+export { planTargetedRestore, type TargetedRestore } from "./targeted-restore.js";
 export { type VerifyOptions, verifyManifest } from "./verify.js";

@@ -167,7 +167,12 @@ interface Context {
   /** Live guests and templates by owner reference (their running state). */
   liveOwners: ReadonlyMap<string, Owner>;
   allowShared: boolean;
+  /** Told of every file whose users are asked for (a targeted restore reads what could name them). */
+  asked: AskedFile | undefined;
 }
+
+/** Told of a file whose users a restore asks for, on the live side or the backup's. */
+export type AskedFile = (side: "live" | "backup", repository: string, file: string) => void;
 
 /** The result of checking one file of a guest's backup set: its action, or why it must not be copied. */
 interface FileVerdict {
@@ -197,9 +202,10 @@ function usersAround(
   liveRepository: string,
   [backupNames, liveNames]: [string[], string[]],
 ): Users {
-  const usersAt = (side: Side, repository: string, files: string[]): string[] => [
-    ...new Set(files.flatMap((f) => usersOfFile(side.estate.graph, repository, f))),
-  ];
+  const usersAt = (side: Side, repository: string, files: string[]): string[] => {
+    for (const f of files) context.asked?.(side === context.live ? "live" : "backup", repository, f);
+    return [...new Set(files.flatMap((f) => usersOfFile(side.estate.graph, repository, f)))];
+  };
   const backupUsers = usersAt(context.backup, backupRepository, backupNames);
   const liveUsers = usersAt(context.live, liveRepository, liveNames);
   return {
@@ -222,6 +228,8 @@ function unknownUsersRefusal(
   [[liveRepository, liveFiles], [backupRepository, backupFiles]]: [[string, string[]], [string, string[]]],
 ): Blocked | null {
   if (context.allowUnknownUsers) return null;
+  for (const f of liveFiles) context.asked?.("live", liveRepository, f);
+  for (const f of backupFiles) context.asked?.("backup", backupRepository, f);
   const possible = [
     ...liveFiles.flatMap((f) => possibleUsersOfFile(context.live.estate, liveRepository, f)),
     ...backupFiles.flatMap((f) => possibleUsersOfFile(context.backup.estate, backupRepository, f)),
@@ -480,10 +488,20 @@ function checkEntry(subject: Subject, entry: PlanFile, context: Context): FileVe
  * touch another owner's data or a file outside a repository blocks the restore (docs/domain.md,
  * Safety rules). It only reads: the copying is left to rsync or the calling tool.
  */
-export async function planRestore(
+export function planRestore(
   liveInput: ScanResult | Estate,
   backupInput: ScanResult | Estate,
   options: RestoreOptions,
+): Promise<RestoreResult | SelectionError> {
+  return planRestoreAsking(liveInput, backupInput, options, undefined);
+}
+
+/** `planRestore`, telling `asked` of every file whose users it asks for. */
+export async function planRestoreAsking(
+  liveInput: ScanResult | Estate,
+  backupInput: ScanResult | Estate,
+  options: RestoreOptions,
+  asked: AskedFile | undefined,
 ): Promise<RestoreResult | SelectionError> {
   const liveSide = sideOf(liveInput);
   const backupSide = sideOf(backupInput);
@@ -522,6 +540,7 @@ export async function planRestore(
     liveOwners: new Map(liveOwners.map((o) => [o.ref, o])),
     allowShared: options.allowShared === true,
     allowUnknownUsers: options.allowUnknownUsers === true,
+    asked,
   };
 
   const actions: RestoreAction[] = [];

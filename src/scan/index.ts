@@ -3,6 +3,7 @@
 export { readAsNewSources } from "./as-new-sources.js";
 export { checksumPlan, fileSha256 } from "./checksum.js";
 export { completenessOf, gapsOf } from "./completeness.js";
+export type { DeferredScan } from "./deferred.js";
 export { readInputFile, sameContent, treeHolding, writeFileAtomically } from "./io.js";
 export type { IoMode, RoleRule, ScanOptions, Threads } from "./options.js";
 export {
@@ -12,4 +13,4 @@ export {
   type ParseCacheStats,
 } from "./parse-cache.js";
 export { type RebuildSourceOptions, readRebuildSources } from "./rebuild-sources.js";
-export { scanRepositories } from "./scan.js";
+export { scanDeferred, scanRepositories } from "./scan.js";

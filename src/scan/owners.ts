@@ -269,6 +269,71 @@ export interface ReadOwner {
   diagnostics: Diagnostic[];
 }
 
+/** A guest's or template's vm.cfg as read, not yet parsed: `bytes` null when it could not be read. */
+export interface UnparsedOwner {
+  owner: ReadOwner;
+  bytes: Uint8Array | null;
+}
+
+/**
+ * Read one guest's or template's vm.cfg without parsing it (links leaving the repository are not followed).
+ * With direct calls the bytes are read in the listing's own pass.
+ */
+export async function readUnparsed(
+  repository: RepositoryIdentity,
+  folder: OwnerFolder,
+  index: RepositoryIndex<RepositoryIdentity>,
+  fs: FsCache,
+): Promise<UnparsedOwner> {
+  const diagnostics: Diagnostic[] = [];
+  const read =
+    fs.mode === "direct"
+      ? readConfigNow(repository, folder, index, fs, diagnostics)
+      : await readConfig(repository, folder, index, fs, diagnostics);
+  return unparsed(repository, folder, read, diagnostics);
+}
+
+function unparsed(
+  repository: RepositoryIdentity,
+  folder: OwnerFolder,
+  read: ConfigRead,
+  diagnostics: Diagnostic[],
+): UnparsedOwner {
+  const owner: ReadOwner = {
+    repository,
+    folder,
+    parsed: null,
+    configLinkTarget: read.linkTarget,
+    configSize: read.size,
+    text: null,
+    diagnostics,
+  };
+  return { owner, bytes: read.bytes };
+}
+
+/**
+ * Parse the bytes of a vm.cfg read by `readUnparsed` into its ReadOwner (a new one; `owner` is kept as it
+ * is). Its bytes and text are not kept (only the text of one with errors).
+ */
+export async function parseOwner(
+  { owner, bytes }: { owner: ReadOwner; bytes: Uint8Array },
+  reader: Pick<ConfigReader, "read">,
+): Promise<ReadOwner> {
+  const file = `${owner.repository.root}/${owner.folder.area}/${owner.folder.folder}/vm.cfg`;
+  const { ok, config, diagnostics } = await reader.read(bytes, file);
+  const all = owner.diagnostics.slice();
+  for (const d of diagnostics) all.push(d);
+  return {
+    repository: owner.repository,
+    folder: owner.folder,
+    parsed: { ok, config },
+    configLinkTarget: owner.configLinkTarget,
+    configSize: owner.configSize,
+    text: ok ? null : Buffer.from(bytes).toString("utf8"),
+    diagnostics: all,
+  };
+}
+
 /**
  * Read and parse one guest's or template's vm.cfg (links leaving the repository are not followed). With
  * direct calls the bytes are read before this returns (in the listing's own pass); only the parse may wait
@@ -282,49 +347,12 @@ export function readOwner(
   reader: Pick<ConfigReader, "read">,
 ): Promise<ReadOwner> {
   const diagnostics: Diagnostic[] = [];
-  if (fs.mode === "direct")
-    return parsed(
-      repository,
-      folder,
-      readConfigNow(repository, folder, index, fs, diagnostics),
-      reader,
-      diagnostics,
-    );
-  return readConfig(repository, folder, index, fs, diagnostics).then((read) =>
-    parsed(repository, folder, read, reader, diagnostics),
-  );
-}
-
-/** A read vm.cfg, parsed. Its bytes and text are not kept (only the text of one with errors). */
-async function parsed(
-  repository: RepositoryIdentity,
-  folder: OwnerFolder,
-  read: ConfigRead,
-  reader: Pick<ConfigReader, "read">,
-  diagnostics: Diagnostic[],
-): Promise<ReadOwner> {
-  const file = `${repository.root}/${folder.area}/${folder.folder}/vm.cfg`;
-  if (read.bytes === null)
-    return {
-      repository,
-      folder,
-      parsed: null,
-      configLinkTarget: read.linkTarget,
-      configSize: read.size,
-      text: null,
-      diagnostics,
-    };
-  const { ok, config, diagnostics: parseDiagnostics } = await reader.read(read.bytes, file);
-  for (const d of parseDiagnostics) diagnostics.push(d);
-  return {
-    repository,
-    folder,
-    parsed: { ok, config },
-    configLinkTarget: null,
-    configSize: read.size,
-    text: ok ? null : Buffer.from(read.bytes).toString("utf8"),
-    diagnostics,
+  const parsed = (read: ConfigRead): Promise<ReadOwner> => {
+    const { owner, bytes } = unparsed(repository, folder, read, diagnostics);
+    return bytes === null ? Promise.resolve(owner) : parseOwner({ owner, bytes }, reader);
   };
+  if (fs.mode === "direct") return parsed(readConfigNow(repository, folder, index, fs, diagnostics));
+  return readConfig(repository, folder, index, fs, diagnostics).then(parsed);
 }
 
 /**

@@ -5,14 +5,23 @@ import type { Owner, Repository, ScanResult } from "../schema/scan.js";
 import { CHAINED_FORMATS } from "./backing.js";
 import { completenessOf } from "./completeness.js";
 import { ConfigReader } from "./config-reader.js";
+import type { DeferredScan } from "./deferred.js";
 import { discoverRepositories, readOvsMeta, readOvsRepo } from "./discover.js";
 import { addNfsMounts } from "./guest-backups.js";
 import { assignRoles, identify, type RepositoryIdentity, RepositoryIndex } from "./identity.js";
-import { compare, type Listing, listRepository, type Progress } from "./inventory.js";
+import { compare, type Listing, listRepository, type OwnerFolder, type Progress } from "./inventory.js";
 import { FsCache, isLocalFileSystem } from "./io.js";
 import type { ScanOptions } from "./options.js";
-import { addBackingChains, type ReadOwner, readOwner, resolveOwner } from "./owners.js";
-import { CachedConfigReader } from "./parse-cache.js";
+import {
+  addBackingChains,
+  parseOwner,
+  type ReadOwner,
+  readOwner,
+  readUnparsed,
+  resolveOwner,
+  type UnparsedOwner,
+} from "./owners.js";
+import { CachedConfigReader, type ParseCache } from "./parse-cache.js";
 import { walkNow } from "./walk.js";
 import { readXmList } from "./xm-list.js";
 
@@ -69,8 +78,40 @@ function progressCounter(onProgress: ScanOptions["onProgress"]): Progress & { wa
   };
 }
 
-/** Scan ROOTs (absolute or relative to process.cwd()) into the inventory. Never writes under a ROOT. */
-export async function scanRepositories(roots: string[], options: ScanOptions = {}): Promise<ScanResult> {
+/** What the first part of a scan found: the repositories, each listed, and every vm.cfg read by `read`. */
+interface Listed<T> {
+  options: ScanOptions;
+  fs: FsCache;
+  index: RepositoryIndex<RepositoryIdentity>;
+  /** The scan's own diagnostics so far (a finished scan adds to a copy). */
+  diagnostics: Diagnostic[];
+  listed: Array<{ identity: RepositoryIdentity; listing: Listing }>;
+  linksAbove: string[][];
+  rootsOf: string[];
+  guestBackups: string | null;
+  unscanned: string[];
+  /** The parse cache, when one was given and may be used. */
+  cache: ParseCache | null;
+  reads: T[];
+  progress: Progress & { walked(): void };
+}
+
+/**
+ * The first part of a scan: discover repositories, identify them, list them, and read each vm.cfg with
+ * `read` as soon as the walk finds it.
+ */
+async function listEstate<T>(
+  roots: string[],
+  options: ScanOptions,
+  reading: (
+    cache: ParseCache | null,
+  ) => (
+    identity: RepositoryIdentity,
+    folder: OwnerFolder,
+    index: RepositoryIndex<RepositoryIdentity>,
+    fs: FsCache,
+  ) => Promise<T>,
+): Promise<Listed<T>> {
   const fs = new FsCache();
   const diagnostics: Diagnostic[] = [];
   const progress = progressCounter(options.onProgress);
@@ -94,53 +135,144 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
   const linksAbove = await Promise.all(
     identities.map((identity) => linksBetween(rootsOf, identity.root, fs)),
   );
-
-  // Each vm.cfg is read and parsed as soon as the walk finds it; its disks are resolved only once every
-  // repository has been listed, so that the lstat of every file they use is already cached.
-  const reading: Array<Promise<ReadOwner>> = [];
-  const reader = new ConfigReader(options.threads ?? "auto");
   // The cache is never kept inside what is scanned: the ROOTs, `--repository` folders, guest backups.
   const cache = options.cache?.open([...rootsOf, ...folders], diagnostics) ? options.cache : null;
-  const reads = cache === null ? reader : new CachedConfigReader(cache, reader);
-  let listed: Array<{ identity: RepositoryIdentity; listing: Listing }>;
-  let read: ReadOwner[];
+  const read = reading(cache);
+
+  const pending: Array<Promise<T>> = [];
+  const listed = await Promise.all(
+    identities.map(async (identity) => {
+      const simpleNames = await readOvsMeta(identity.root, fs, diagnostics);
+      const listing = await listRepository(
+        identity,
+        index,
+        simpleNames,
+        fs,
+        diagnostics,
+        progress,
+        (folder) => {
+          progress.found(1);
+          pending.push(read(identity, folder, index, fs));
+        },
+      );
+      return { identity, listing };
+    }),
+  );
+  // Every repository is listed: the total is known (what remains is reading and resolving).
+  progress.walked();
+  const reads = await Promise.all(pending);
+  return {
+    options,
+    fs,
+    index,
+    diagnostics,
+    listed,
+    linksAbove,
+    rootsOf,
+    guestBackups,
+    unscanned: discovery.beside,
+    cache,
+    reads,
+    progress,
+  };
+}
+
+/** Say when the parsing workers asked for could not (all) be used. */
+function threadsProblem(reader: ConfigReader, diagnostics: Diagnostic[]): void {
+  if (reader.problem === null) return;
+  diagnostics.push(
+    diagnostic(
+      "warning",
+      "threads-unavailable",
+      `vm.cfg files were parsed in the main thread: ${reader.problem}`,
+      {
+        file: null,
+        line: null,
+        column: null,
+      },
+    ),
+  );
+}
+
+/** Scan ROOTs (absolute or relative to process.cwd()) into the inventory. Never writes under a ROOT. */
+export async function scanRepositories(roots: string[], options: ScanOptions = {}): Promise<ScanResult> {
+  // Each vm.cfg is read and parsed as soon as the walk finds it; its disks are resolved only once every
+  // repository has been listed, so that the lstat of every file they use is already cached.
+  const reader = new ConfigReader(options.threads ?? "auto");
+  let listed: Listed<ReadOwner>;
   try {
-    listed = await Promise.all(
-      identities.map(async (identity) => {
-        const simpleNames = await readOvsMeta(identity.root, fs, diagnostics);
-        const listing = await listRepository(
-          identity,
-          index,
-          simpleNames,
-          fs,
-          diagnostics,
-          progress,
-          (folder) => {
-            progress.found(1);
-            reading.push(readOwner(identity, folder, index, fs, reads));
-          },
-        );
-        return { identity, listing };
-      }),
-    );
-    // Every repository is listed: the total is known (what remains is reading and resolving).
-    progress.walked();
-    read = await Promise.all(reading);
+    listed = await listEstate(roots, options, (cache) => {
+      const reads = cache === null ? reader : new CachedConfigReader(cache, reader);
+      return (identity, folder, index, fs) => readOwner(identity, folder, index, fs, reads);
+    });
   } finally {
     // Workers keep a process alive: they end here whatever happened.
     await reader.close();
   }
-  cache?.save(diagnostics);
-  if (reader.problem !== null) {
-    diagnostics.push(
-      diagnostic(
-        "warning",
-        "threads-unavailable",
-        `vm.cfg files were parsed in the main thread: ${reader.problem}`,
-        { file: null, line: null, column: null },
-      ),
-    );
-  }
+  listed.cache?.save(listed.diagnostics);
+  threadsProblem(reader, listed.diagnostics);
+  return finishScan(listed, listed.reads);
+}
+
+/** Progress that tells no one. */
+const QUIET: Listed<unknown>["progress"] = { found() {}, done() {}, walked() {} };
+
+/** Scan ROOTs as `scanRepositories` does, leaving the parsing of each vm.cfg until it is asked for. */
+export async function scanDeferred(roots: string[], options: ScanOptions = {}): Promise<DeferredScan> {
+  const listed = await listEstate(roots, options, () => readUnparsed);
+  const refOf = ({ owner }: UnparsedOwner): string =>
+    `${owner.repository.id}/${owner.folder.area}/${owner.folder.folder}`;
+  const configs = new Map(listed.reads.map((u) => [refOf(u), u.bytes] as const));
+  const done = new Map<string, ReadOwner>();
+  let last: { parsed: number; scan: ScanResult } | null = null;
+  const diagnostics = [...listed.diagnostics];
+  const parse = async (wanted: (ref: string) => boolean): Promise<void> => {
+    const todo = listed.reads.filter((u) => u.bytes !== null && !done.has(refOf(u)) && wanted(refOf(u)));
+    if (todo.length === 0) return;
+    const reader = new ConfigReader(todo.length < 2000 ? 0 : (options.threads ?? "auto"));
+    let owners: ReadOwner[];
+    try {
+      const reads = listed.cache === null ? reader : new CachedConfigReader(listed.cache, reader);
+      owners = await Promise.all(todo.map((u) => parseOwner({ owner: u.owner, bytes: u.bytes! }, reads)));
+    } finally {
+      await reader.close();
+    }
+    listed.cache?.save(diagnostics);
+    threadsProblem(reader, diagnostics);
+    for (const [i, u] of todo.entries()) done.set(refOf(u), owners[i]!);
+  };
+  return {
+    configs,
+    repositories: finishRepositories(listed),
+    async result(wanted) {
+      // Guest backups are matched to guests by name, and read only for a guest that matched: with them,
+      // what the scan could not read depends on every guest, and every vm.cfg is parsed.
+      const all = wanted === "all" || listed.guestBackups !== null;
+      await parse(all ? () => true : (ref) => wanted.has(ref));
+      // Nothing more parsed: the same inventory (a caller may keep what it built from it).
+      if (last !== null && last.parsed === done.size) return last.scan;
+      const reads = listed.reads.flatMap((u) => {
+        const ref = refOf(u);
+        if (u.bytes === null) return [u.owner];
+        const owner = done.get(ref);
+        return owner === undefined ? [] : [owner];
+      });
+      // The progress was the listing's: the bar is gone by now.
+      const scan = await finishScan({ ...listed, progress: QUIET, diagnostics: [...diagnostics] }, reads);
+      last = { parsed: done.size, scan };
+      return scan;
+    },
+    parsed: () => done.size,
+  };
+}
+
+/**
+ * The second part of a scan: resolve the disks of the vm.cfg files read (`read`), find what those that could
+ * not be read fully may use, and record what the walker saw.
+ */
+async function finishScan(listed: Listed<unknown>, read: ReadOwner[]): Promise<ScanResult> {
+  const { options, fs, index, progress, guestBackups, rootsOf } = listed;
+  const diagnostics = [...listed.diagnostics];
   const owners = read.map((r) => {
     const owner = resolveOwner(r, index, fs);
     progress.done(1);
@@ -151,7 +283,7 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
     if (owner.disks.some((disk) => disk.format !== null && CHAINED_FORMATS.has(disk.format)))
       await addBackingChains(owner, index, fs);
   const uses = possibleUsesOf(
-    listed.map(({ identity, listing }) => ({ id: identity.id, files: listing.files })),
+    listed.listed.map(({ identity, listing }) => ({ id: identity.id, files: listing.files })),
   );
   // A name a broken vm.cfg mentions may be a link inside its repository: what it leads to is used too.
   const resolved = (ref: string): string[] => {
@@ -177,6 +309,24 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
   const guests: Owner[] = owners.filter((o) => o.type === "guest");
   if (guestBackups) await addNfsMounts(guestBackups, guests, fs, diagnostics);
 
+  const repositories = finishRepositories(listed);
+  const scan: ScanResult = {
+    repositories,
+    guests,
+    templates: owners.filter((o) => o.type === "template"),
+    diagnostics: withReferences(
+      sortDiagnostics(diagnostics),
+      owners.flatMap((o) => o.diagnostics),
+    ),
+    roots: rootsOf,
+    unscanned: listed.unscanned,
+  };
+  return { ...scan, ...completenessOf(scan) };
+}
+
+/** The repositories of a listed scan, with what the walker saw beyond each listing. */
+function finishRepositories(found: Listed<unknown>): Repository[] {
+  const { listed, fs, linksAbove } = found;
   // What the walker saw outside the listing (the top of each repository, folders links lead to) is
   // recorded too: after the scan, every question about the trees is answered from the record.
   // Folders the listing saw and did not enter (snapshots, dot folders) are recorded as seen, not listed.
@@ -226,18 +376,7 @@ export async function scanRepositories(roots: string[], options: ScanOptions = {
     unlisted: listing.unlisted,
     examined: examined[i]!,
   }));
-  const scan: ScanResult = {
-    repositories,
-    guests,
-    templates: owners.filter((o) => o.type === "template"),
-    diagnostics: withReferences(
-      sortDiagnostics(diagnostics),
-      owners.flatMap((o) => o.diagnostics),
-    ),
-    roots: rootsOf,
-    unscanned: discovery.beside,
-  };
-  return { ...scan, ...completenessOf(scan) };
+  return repositories;
 }
 
 /** Characters that end a file name in a vm.cfg's text: quotes, separators, brackets, blanks, path slashes. */
