@@ -178,17 +178,23 @@ export class ParseCache {
     this.changed = true;
   }
 
-  /** For the scan: write the cache back if this run changed it. An info diagnostic when it cannot. */
-  save(diagnostics: Diagnostic[]): void {
+  /**
+   * For the scan: write the cache back if this run changed it. An info diagnostic when it cannot. A
+   * `partial` run (a targeted restore, which parses a few vm.cfg files of the estate) adds its entries but
+   * is not counted as a run: the entries of the files it did not look at must not age.
+   */
+  save(diagnostics: Diagnostic[], { partial = false }: { partial?: boolean } = {}): void {
     if (this.loaded === null || !this.changed) return;
     const started = performance.now();
-    this.write(this.loaded, diagnostics);
+    this.write(this.loaded, diagnostics, partial);
     this.stats.saveMs += performance.now() - started;
   }
 
-  private write(loaded: Stored, diagnostics: Diagnostic[]): void {
-    const run = loaded.run + 1;
-    let entries = [...loaded.entries].filter(([, entry]) => entry.seen > run - this.keepRuns);
+  private write(loaded: Stored, diagnostics: Diagnostic[], partial: boolean): void {
+    const run = partial ? loaded.run : loaded.run + 1;
+    let entries = partial
+      ? [...loaded.entries]
+      : [...loaded.entries].filter(([, entry]) => entry.seen > run - this.keepRuns);
     if (entries.length > this.maxEntries) {
       entries = entries.sort((a, b) => b[1].seen - a[1].seen).slice(0, this.maxEntries);
     }

@@ -223,6 +223,8 @@ export async function scanDeferred(roots: string[], options: ScanOptions = {}): 
   const refOf = ({ owner }: UnparsedOwner): string =>
     `${owner.repository.id}/${owner.folder.area}/${owner.folder.folder}`;
   const configs = new Map(listed.reads.map((u) => [refOf(u), u.bytes] as const));
+  let readable = 0;
+  for (const u of listed.reads) if (u.bytes !== null) readable++;
   const done = new Map<string, ReadOwner>();
   let last: { parsed: number; scan: ScanResult } | null = null;
   const diagnostics = [...listed.diagnostics];
@@ -237,7 +239,8 @@ export async function scanDeferred(roots: string[], options: ScanOptions = {}): 
     } finally {
       await reader.close();
     }
-    listed.cache?.save(diagnostics);
+    // Unless every vm.cfg was asked for, a part of the estate: not a run that ages the cache's entries.
+    listed.cache?.save(diagnostics, { partial: todo.length + done.size < readable });
     threadsProblem(reader, diagnostics);
     for (const [i, u] of todo.entries()) done.set(refOf(u), owners[i]!);
   };

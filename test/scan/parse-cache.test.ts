@@ -15,7 +15,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
-import { defaultCacheDir, ParseCache, type ScanResult, scanRepositories } from "ovm-deps";
+import { defaultCacheDir, ParseCache, type ScanResult, scanDeferred, scanRepositories } from "ovm-deps";
 import { describe, expect, it } from "vitest";
 import { PARSE_CACHE_FILE } from "../../src/scan/parse-cache.js";
 import { live, repository, tempDir, write } from "./helpers.js";
@@ -246,6 +246,27 @@ describe("the parse cache", () => {
       const back = new ParseCache(dir, options);
       await scan([first.parent], back);
       expect(back.stats).toMatchObject({ parsed: 1, hits: 2 });
+    });
+
+    it("does not age entries in a run that parsed only a part of the estate (a targeted restore)", async () => {
+      const { parent, root } = estate();
+      const dir = path.join(tempDir(), "cache");
+      const options = { keepRuns: 2 };
+      await scan([parent], new ParseCache(dir, options)); // run 1: g1's and g2's contents
+      const vm = path.join(root, "VirtualMachines/g2/vm.cfg");
+      const original = readFileSync(vm);
+      for (const name of ["x1", "x2", "x3", "x4"]) {
+        // Each partial run parses g2 alone, with new bytes: it writes the cache, and must not age g1's entry.
+        write(vm, config(name, "b.img"));
+        const deferred = await scanDeferred([parent], { threads: 0, cache: new ParseCache(dir, options) });
+        const ref = [...deferred.configs.keys()].find((key) => key.endsWith("/g2"))!;
+        await deferred.result(new Set([ref]));
+        expect(deferred.parsed()).toBe(1);
+      }
+      write(vm, original);
+      const full = new ParseCache(dir, options);
+      await scan([parent], full); // g1 (and its copy g3) still cached after four partial runs; g2's run-1 bytes too
+      expect(full.stats).toMatchObject({ parsed: 0, hits: 3 });
     });
 
     it("keeps at most maxEntries, the most recently used", async () => {
