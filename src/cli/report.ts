@@ -14,6 +14,7 @@ import {
   renderDocument,
   renderReport,
   type ScanResult,
+  scopeGraph,
   selectOwners,
   serializeGraph,
   treeHolding,
@@ -80,7 +81,8 @@ findings grouped by rule with each rule's explanation, the diagnostics, the depe
 search a guest, click a node to focus on what it uses and shares), and per guest its backup set, what is
 outside the repositories and its rebuild facts. It is built from the documents plan, check, graph and
 rebuild print, which it embeds. An incomplete scan makes the page say INCOMPLETE at the top.
---guest limits the summary and the per-guest sections; the graph and the findings stay the estate's.`,
+--guest limits the summary and the per-guest sections to those owners and the graph to their
+neighbourhood (as graph --guest draws it); the findings stay the estate's.`,
   argument: ROOTS,
   options: () => [
     new Option("--out <FILE>", "the HTML file to write (required; - writes the page to stdout)"),
@@ -124,7 +126,15 @@ rebuild print, which it embeds. An incomplete scan makes the page say INCOMPLETE
     const check = checkEstate(scan, policy);
     const guestBackups = values.guestBackups === undefined ? null : path.resolve(io.cwd, values.guestBackups);
     const rebuild = await rebuildSheets(scan, selection.owners, guestBackups, io, values.quiet === true);
-    const graph = serializeGraph(buildGraph(scan));
+    // With --guest, the graph is those owners' neighbourhood, as `graph --guest` draws it.
+    const estate = buildGraph(scan);
+    const scope = {
+      guests: values.guest ?? [],
+      repositories: [],
+      owners: selection.owners.map((o) => o.ref),
+      repositoryIds: [],
+    };
+    const graph = serializeGraph(values.guest?.length ? scopeGraph(estate, scope) : estate);
     const page = renderReport({ scan, plan, check, graph, rebuild }, { title: values.title });
 
     if (target === null) io.stdout.write(page);

@@ -12,6 +12,13 @@ function rowNames(html: string): string[] {
   return (JSON.parse(rows ?? "[]") as Array<{ name: string }>).map((r) => r.name).sort();
 }
 
+/** The labels of the nodes the page's graph draws. */
+function graphLabels(html: string): string[] {
+  const graph = /<script type="application\/json" id="data-graph">([^<]*)<\/script>/.exec(html)?.[1];
+  const nodes = (JSON.parse(graph ?? "{}") as { nodes?: Array<[string, string, string]> }).nodes ?? [];
+  return nodes.map((n) => n[2]);
+}
+
 describe("ovm-deps report", () => {
   it("writes the page to --out, and exits 1 as check does for an error finding", () => {
     const root = reportEstate();
@@ -42,6 +49,15 @@ describe("ovm-deps report", () => {
     ]);
     expect(run.stdout).toContain("<title>Estate A</title>");
     expect(rowNames(run.stdout)).toEqual(["db01", "web01"]);
+    // One guest: the graph is its neighbourhood — its disks, and db01, which shares one — and nothing else.
+    const web = runCli(["report", root, "--out", "-", "--guest", "web01"]);
+    expect(rowNames(web.stdout)).toEqual(["web01"]);
+    const drawn = graphLabels(web.stdout);
+    expect(drawn).toEqual(expect.arrayContaining(["web01", "db01", "a.img", "shared.img"]));
+    expect(drawn.join("\n")).not.toMatch(/evil|ol8|t\.img/);
+    expect(graphLabels(runCli(["report", root, "--out", "-"]).stdout)).toEqual(
+      expect.arrayContaining(["web01", "db01", "ol8-template", "evil.img", "t.img"]),
+    );
     const unknown = runCli(["report", root, "--out", "-", "--guest", "nosuch"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toBe("");
