@@ -2,6 +2,7 @@
 // could change it — the selected guests' own, and those whose bytes could name a file the verdict is about.
 import path from "node:path";
 import { type Estate, estateOf } from "../graph/index.js";
+import { uuidKey } from "../parse/index.js";
 import type { DeferredScan } from "../scan/deferred.js";
 import { ConfigTexts } from "../scan/mentions.js";
 import { RecordedTrees } from "../scan/recorded.js";
@@ -76,6 +77,8 @@ class Side {
   private readonly byId: Map<string, Repository>;
   /** Key → the names (last components) of every entry that is or leads there: files, hard links, links. */
   private names: Map<string, Set<string>> | null = null;
+  /** The files `wantUsersOf` has searched for already (`REPOSITORY\0FILE`). */
+  private readonly asked = new Set<string>();
   /** Every link of the side's repositories, with where the walker ends up through it. */
   private readonly links: Array<{ repository: Repository; entry: RecordedEntry; walk: Walk | null }> = [];
 
@@ -103,7 +106,7 @@ class Side {
       this.texts.containingUuid(selector, this.want);
       for (const ref of scan.configs.keys()) {
         const folder = baseName(ref);
-        if (selector === folder || selector.endsWith(`/${folder}`) || sameUuid(selector, folder))
+        if (selector === folder || selector.endsWith(`/${folder}`) || uuidKey(selector) === uuidKey(folder))
           this.want.add(ref);
       }
     }
@@ -134,6 +137,10 @@ class Side {
 
   /** Parse, as well, the owners whose vm.cfg may name `file` of `repository` by any of its names. */
   wantUsersOf(repository: string, file: string): void {
+    // Each round plans again and asks mostly the same: what a file's names find does not change.
+    const asked = `${repository}\0${file}`;
+    if (this.asked.has(asked)) return;
+    this.asked.add(asked);
     const match = CONFIG.exec(file);
     if (match !== null) this.wantRef(`${repository}/${match[1]}`);
     const at = this.byId.get(repository);
@@ -192,12 +199,6 @@ class Side {
     this.names = names;
     return names;
   }
-}
-
-/** A selector and a folder name that are the same uuid (dashes and case aside). */
-function sameUuid(selector: string, folder: string): boolean {
-  const key = (text: string): string => text.replaceAll("-", "").toLowerCase();
-  return key(selector) === key(folder);
 }
 
 /** Parse, on the live side, the counterpart of `owner` (at its place) and any owner with its uuid (a uuid conflict). */
@@ -260,8 +261,9 @@ export async function planTargetedRestore(
       };
     }
     const before = sides.live.want.size + sides.backup.want.size;
+    const owners = new Map([...backupScan.guests, ...backupScan.templates].map((o) => [o.ref, o]));
     for (const guest of result.guests) {
-      const owner = [...backupScan.guests, ...backupScan.templates].find((o) => o.ref === guest);
+      const owner = owners.get(guest);
       if (owner !== undefined) wantAround(owner, sides.live);
     }
     for (const [side, repository, file] of asked) sides[side].wantUsersOf(repository, file);
