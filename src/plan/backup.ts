@@ -8,7 +8,7 @@ import {
   nodeOfReference,
   usersOf,
 } from "../graph/index.js";
-import { completenessOf, unscannedRepositories } from "../scan/completeness.js";
+import { completenessOf, NFS_MOUNTS_UNKNOWN, unscannedRepositories } from "../scan/completeness.js";
 import type {
   Capacity,
   Coverage,
@@ -51,13 +51,6 @@ function sharedOf(owner: Owner, graph: EstateGraph, index: RepositoryIndex): Sha
   }
   return shared;
 }
-
-/** Owner diagnostics of `--guest-backups` that leave a guest's NFS mounts unknown. */
-const NFS_UNKNOWN: ReadonlySet<string> = new Set([
-  "fstab-unreadable",
-  "guest-backups-unreadable",
-  "guest-backup-unmatched",
-]);
 
 /** The warning of a plan or restore that did not see every repository its estate reaches. */
 export function scopeWarning(unscanned: readonly string[]): Warning {
@@ -134,7 +127,7 @@ function planOwner(
     );
   }
   // Its NFS mounts could not be read (or its backup folder not told apart): what it mounts is unknown.
-  const mountsUnknown = owner.diagnostics.filter((d) => NFS_UNKNOWN.has(d.code));
+  const mountsUnknown = owner.diagnostics.filter((d) => NFS_MOUNTS_UNKNOWN.has(d.code));
   for (const d of mountsUnknown) warnings.push(warning("nfs-mounts-unknown", d.message));
   // A qcow/vhd header that could not be read: the base image it may need is unknown.
   const chainsUnknown = owner.diagnostics.filter((d) => d.code === "backing-file-unknown");

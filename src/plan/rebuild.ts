@@ -1,6 +1,7 @@
 // The rebuild sheet of a guest: what it takes to recreate it elsewhere or from an in-guest backup. Pure: the
 // scan's owner and what readRebuildSources read in, the sheet out.
 import { type Diagnostic, diagnostic } from "../diagnostics.js";
+import { NFS_MOUNTS_UNKNOWN } from "../scan/completeness.js";
 import type { RebuildAddress, RebuildSheet, RebuildSources } from "../schema/rebuild.js";
 import type { Owner } from "../schema/scan.js";
 
@@ -22,13 +23,6 @@ const VOLATILE = [
   "/media",
   "/lost+found",
 ] as const;
-
-/** The owner diagnostics that mean the scan could not read the guest's fstab. */
-const MOUNTS_UNKNOWN: ReadonlySet<string> = new Set([
-  "fstab-unreadable",
-  "guest-backups-unreadable",
-  "guest-backup-unmatched",
-]);
 
 /** rsync's wildcard characters, escaped: a pattern with a wildcard is matched with `\` escaping. */
 const escapePattern = (folder: string): string => folder.replace(/[\\*?[]/g, (c) => `\\${c}`);
@@ -110,8 +104,8 @@ function scriptAddresses(file: string, text: string): RebuildAddress[] {
 export function rebuildSheet(owner: Owner, sources: RebuildSources): RebuildSheet {
   const diagnostics: Diagnostic[] = [...sources.diagnostics];
   const nfsMountsKnown =
-    sources.guestBackup !== null && !owner.diagnostics.some((d) => MOUNTS_UNKNOWN.has(d.code));
-  for (const d of owner.diagnostics) if (MOUNTS_UNKNOWN.has(d.code)) diagnostics.push(d);
+    sources.guestBackup !== null && !owner.diagnostics.some((d) => NFS_MOUNTS_UNKNOWN.has(d.code));
+  for (const d of owner.diagnostics) if (NFS_MOUNTS_UNKNOWN.has(d.code)) diagnostics.push(d);
   const exclude: string[] = VOLATILE.map((folder) => `${folder}/*`);
   for (const mount of owner.nfsMounts) {
     const pattern = excludePattern(mount.mountPoint);

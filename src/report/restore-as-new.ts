@@ -10,6 +10,7 @@ import {
   type ScriptOutput,
   secondsAccepted,
   shellQuote,
+  temporaryOf,
 } from "./restore-script.js";
 import { escapeText, incompleteLines } from "./text.js";
 
@@ -87,10 +88,6 @@ ovm_create() {
   ovm_bytes=$((ovm_bytes + $3))
 }
 `;
-
-/** The temporary name of a file in its folder (fixed: one left by a killed run is found by the next). */
-const temporaryOf = (target: string): string =>
-  path.join(path.dirname(target), `.${path.basename(target)}.ovm-deps-tmp`);
 
 /**
  * Render a safe `restore --as-new` as a POSIX `sh` script (`set -eu`, GNU coreutils): free space; every

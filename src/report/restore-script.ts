@@ -198,6 +198,13 @@ function linkStep(action: RestoreAction, linkTo: string, mkdir: string[]): Step 
   };
 }
 
+/**
+ * The temporary name a script copies `target` to, in its folder: a fixed name, so that one left by an
+ * earlier run that was killed is found (and reported) by the next one.
+ */
+export const temporaryOf = (target: string): string =>
+  path.join(path.dirname(target), `.${path.basename(target)}.ovm-deps-tmp`);
+
 /** The lines that check and copy one `create` or `overwrite` action. */
 function step(action: RestoreAction, repositoryRoot: string | undefined): Step | string {
   const mkdir = folderToMake(action, repositoryRoot);
@@ -205,8 +212,7 @@ function step(action: RestoreAction, repositoryRoot: string | undefined): Step |
   const { source, target, bytes, mtimeMs } = action;
   if (bytes === null || mtimeMs === null) return `the size or mtime of ${source} is unknown`;
   const folder = path.dirname(target);
-  // A fixed name: one left by an earlier run that was killed is found (and reported) by the next one.
-  const temporary = path.join(folder, `.${path.basename(target)}.ovm-deps-tmp`);
+  const temporary = temporaryOf(target);
   const tmp = shellQuote(temporary);
   const sourceCheck = `ovm_source ${shellQuote(source)} ${bytes} '${secondsAccepted(mtimeMs)}'`;
   let targetCheck: string;

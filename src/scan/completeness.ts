@@ -33,6 +33,13 @@ const OWNER_GAP_CODES: ReadonlySet<string> = new Set([
   "backing-file-unknown",
 ]);
 
+/** Owner diagnostics of `--guest-backups` that leave a guest's NFS mounts unknown (its fstab unread). */
+export const NFS_MOUNTS_UNKNOWN: ReadonlySet<string> = new Set([
+  "fstab-unreadable",
+  "guest-backups-unreadable",
+  "guest-backup-unmatched",
+]);
+
 /**
  * Everything a scan could not see, each once, in a stable order: the scan's own diagnostics of those
  * codes, each vm.cfg that could not be read and each disk that could not be examined, and no repository.

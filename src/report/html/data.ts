@@ -115,7 +115,11 @@ function findingsByOwner(documents: ReportDocuments): Map<string, number[]> {
     const places = [placeOf(finding.repository, finding.file)];
     if (finding.source) places.push(placeOf(finding.source.repository, finding.source.file));
     const refs = new Set(places.flatMap((place) => [...(owners.get(place) ?? [])]));
-    for (const ref of refs) result.set(ref, [...(result.get(ref) ?? []), index]);
+    for (const ref of refs) {
+      const list = result.get(ref);
+      if (list === undefined) result.set(ref, [index]);
+      else list.push(index);
+    }
   });
   return result;
 }

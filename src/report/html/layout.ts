@@ -27,7 +27,9 @@ export function layoutGraph(graph: SerializedGraph): number[] {
   const users = new Map<string, string[]>();
   for (const edge of graph.edges) {
     if (edge.attributes.kind === "contains") continue;
-    users.set(edge.target, [...(users.get(edge.target) ?? []), edge.source]);
+    const list = users.get(edge.target);
+    if (list === undefined) users.set(edge.target, [edge.source]);
+    else list.push(edge.source);
   }
   const layout = new UndirectedGraph();
   for (const node of graph.nodes) {
