@@ -83,9 +83,9 @@ interface PlanValues extends ScanOptionValues {
   checksum?: boolean;
 }
 
-/** `plan --checksum`: the SHA-256 of every file, with a progress bar on a terminal. */
-async function checksumWithProgress(plan: PlanResult, io: CliIo): Promise<PlanResult> {
-  const progress = progressReporter(io, "hashing");
+/** `plan --checksum`: the SHA-256 of every file, with a progress bar on a terminal (none with --quiet). */
+async function checksumWithProgress(plan: PlanResult, io: CliIo, quiet: boolean): Promise<PlanResult> {
+  const progress = progressReporter(io, "hashing", Date.now, quiet);
   try {
     return await checksumPlan(plan, (done, total) => progress.onProgress?.(done, total, true));
   } finally {
@@ -154,7 +154,7 @@ files, ready for tar, restic or rsync. --resources plans the resources repositor
     const result = planBackup(scan, options);
     if (isSelectionError(result)) throw selectionUsageError(result.problems);
     refuseOverflow(result.totals.capacity?.bytes);
-    const document = values.checksum ? await checksumWithProgress(result, io) : result;
+    const document = values.checksum ? await checksumWithProgress(result, io, values.quiet === true) : result;
     return writeDocument({ kind: "plan", document }, format, { nul }, io);
   },
 };

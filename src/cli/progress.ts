@@ -43,8 +43,13 @@ const count = (n: number): string => n.toLocaleString("en-US");
  * Until the total is known a spinner shows the counts ("1,204 of 3,000 found so far"); the bar, with its
  * ETA, starts only with the final total, so that it never runs backwards.
  */
-export function progressReporter(io: CliIo, label: string, now: () => number = Date.now): ProgressReporter {
-  if (!io.stderrIsTty) return { onProgress: undefined, stop: () => {} };
+export function progressReporter(
+  io: CliIo,
+  label: string,
+  now: () => number = Date.now,
+  quiet = false,
+): ProgressReporter {
+  if (!io.stderrIsTty || quiet) return { onProgress: undefined, stop: () => {} };
   const started = now();
   let state = { done: 0, total: 0, final: false };
   let bar: SingleBar | null = null;

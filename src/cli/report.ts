@@ -52,7 +52,7 @@ async function rebuildSheets(
   io: CliIo,
   quiet: boolean,
 ): Promise<RebuildSheet[]> {
-  const progress = progressReporter(quiet ? { ...io, stderrIsTty: false } : io, "reading guests");
+  const progress = progressReporter(io, "reading guests", Date.now, quiet);
   const sheets: RebuildSheet[] = new Array(owners.length);
   let next = 0;
   let done = 0;

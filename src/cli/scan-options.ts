@@ -150,7 +150,7 @@ export async function scanWith<T>(
   }
   const roles = policy?.repositories ?? [];
   // --quiet: no progress bar either.
-  const progress = progressReporter(values.quiet ? { ...io, stderrIsTty: false } : io, "scanning");
+  const progress = progressReporter(io, "scanning", Date.now, values.quiet === true);
   let result: T;
   try {
     result = await scanner(

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { progressReporter } from "../../src/cli/progress.js";
 
 /** A fake terminal (or not) and a clock the test moves. */
-function terminal(isTty: boolean) {
+function terminal(isTty: boolean, quiet = false) {
   const written: string[] = [];
   let clock = 0;
   const io = {
@@ -15,7 +15,7 @@ function terminal(isTty: boolean) {
     cwd: "/",
   };
   return {
-    reporter: progressReporter(io, "scanning", () => clock),
+    reporter: progressReporter(io, "scanning", () => clock, quiet),
     at: (ms: number) => {
       clock = ms;
     },
@@ -27,6 +27,13 @@ function terminal(isTty: boolean) {
 describe("progress", () => {
   it("is nothing at all when stderr is not a terminal", () => {
     const { reporter, take } = terminal(false);
+    expect(reporter.onProgress).toBeUndefined();
+    reporter.stop();
+    expect(take()).toBe("");
+  });
+
+  it("is nothing at all with --quiet, on a terminal too (every command's bar, plan --checksum's hashing included)", () => {
+    const { reporter, take } = terminal(true, true);
     expect(reporter.onProgress).toBeUndefined();
     reporter.stop();
     expect(take()).toBe("");
