@@ -6,7 +6,13 @@ import { type CommandDefinition, chooseFormat, oneOf } from "./args.js";
 import { UsageError } from "./io.js";
 import { selectionUsageError } from "./plan.js";
 import { writeDocument } from "./render.js";
-import { ROOTS, type ScanOptionValues, scanFromCommandLine, scanOptions } from "./scan-options.js";
+import {
+  guestBackupsDir,
+  ROOTS,
+  type ScanOptionValues,
+  scanFromCommandLine,
+  scanOptions,
+} from "./scan-options.js";
 import { SUMMARIES } from "./summaries.js";
 
 interface RebuildValues extends ScanOptionValues {
@@ -52,7 +58,7 @@ Reads only.`,
     if (problems.length > 0) throw selectionUsageError(problems);
     const owner = owners[0]!;
     const sources = await readRebuildSources(scan, owner, {
-      guestBackups: values.guestBackups === undefined ? null : path.resolve(io.cwd, values.guestBackups),
+      guestBackups: guestBackupsDir(values, io.cwd),
     });
     return writeDocument({ kind: "rebuild", document: rebuildSheet(owner, sources) }, format, {}, io);
   },

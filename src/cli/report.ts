@@ -26,10 +26,12 @@ import { selectionUsageError } from "./plan.js";
 import { progressReporter } from "./progress.js";
 import { failOnOption } from "./render.js";
 import {
+  guestBackupsDir,
   ROOTS,
   readPolicyFile,
   type ScanOptionValues,
   scanFromCommandLine,
+  scannedTrees,
   scanOptions,
 } from "./scan-options.js";
 import { SUMMARIES } from "./summaries.js";
@@ -105,10 +107,7 @@ neighbourhood (as graph --guest draws it); the findings stay the estate's.`,
     const out = values.out;
     if (out === undefined) throw new UsageError("expects --out FILE.html (or --out - for stdout)");
     const target = out === "-" ? null : path.resolve(io.cwd, out);
-    const trees = [
-      ...roots.map((root) => path.resolve(io.cwd, root)),
-      ...(values.repository ?? []).map((r) => path.resolve(io.cwd, r.slice(r.indexOf("=") + 1))),
-    ];
+    const trees = scannedTrees(roots, values, io.cwd);
     // Read-only: refused before the scan, so that a long scan does not end in a refusal.
     const under = target === null ? null : treeHolding(target, trees);
     if (under !== null)
@@ -124,7 +123,7 @@ neighbourhood (as graph --guest draws it); the findings stay the estate's.`,
     const plan = planBackup(scan, { guests: selection.owners.map((o) => o.ref) });
     if (isSelectionError(plan)) throw selectionUsageError(plan.problems);
     const check = checkEstate(scan, policy);
-    const guestBackups = values.guestBackups === undefined ? null : path.resolve(io.cwd, values.guestBackups);
+    const guestBackups = guestBackupsDir(values, io.cwd);
     const rebuild = await rebuildSheets(scan, selection.owners, guestBackups, io, values.quiet === true);
     // With --guest, the graph is those owners' neighbourhood, as `graph --guest` draws it.
     const estate = buildGraph(scan);

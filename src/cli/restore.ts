@@ -22,7 +22,14 @@ import { type CommandDefinition, chooseFormat, oneOf, repeatable } from "./args.
 import { type CliIo, UsageError } from "./io.js";
 import { selectionUsageError } from "./plan.js";
 import { nulOption, writeDocument } from "./render.js";
-import { readPolicyFile, reportScan, type ScanOptionValues, scanOptions, scanWith } from "./scan-options.js";
+import {
+  readPolicyFile,
+  reportScan,
+  type ScanOptionValues,
+  scannedTrees,
+  scanOptions,
+  scanWith,
+} from "./scan-options.js";
 import { SUMMARIES } from "./summaries.js";
 
 /** A usage error when a `--from` ROOT is a live ROOT (as given, resolved; links are not followed). */
@@ -202,8 +209,9 @@ async function restore(positionals: string[], values: RestoreValues, io: CliIo):
   const from = values.from ?? [];
   if (from.length === 0) throw new UsageError("expects --from BACKUP_ROOT (the backup copy)");
   if (guests.length === 0) throw new UsageError("expects --guest SEL (the guests to restore)");
-  const named = (values.repository ?? []).map((value) => value.slice(value.indexOf("=") + 1));
-  refuseLiveAsBackup([...positionals, ...named], from, io.cwd);
+  // `--repository NAME=DIR` names live repositories; the backup side is the --from ROOTs alone.
+  const liveTrees = scannedTrees(positionals, values, io.cwd);
+  refuseLiveAsBackup(liveTrees, from, io.cwd);
 
   const policy = await readPolicyFile(values.policy, io.cwd);
   const scanning = holdStderr(io);
@@ -214,8 +222,6 @@ async function restore(positionals: string[], values: RestoreValues, io: CliIo):
     allowUnknownRunning: values.allowUnknownRunning === true,
     ...(values.checksum === true ? { sameContent } : {}),
   };
-  // `--repository NAME=DIR` names live repositories; the backup side is the --from ROOTs alone.
-  const liveTrees = [...positionals, ...named];
   // The live tree, then the backup copy, each scanned as `scanner` does.
   const scanBoth = async <T extends Sides>(
     scanner: (roots: string[], options: ScanOptions) => Promise<T>,

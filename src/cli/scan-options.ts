@@ -88,6 +88,22 @@ function parseThreads(value: string | undefined): Threads {
   return Number(value);
 }
 
+/**
+ * Every folder a command scans, absolute: its ROOTs and its `--repository NAME=DIR` folders (what must not
+ * be written under, or read as the other side of a restore).
+ */
+export function scannedTrees(roots: readonly string[], values: ScanOptionValues, cwd: string): string[] {
+  return [
+    ...roots.map((root) => path.resolve(cwd, root)),
+    ...parseRepositoryNames(values.repository ?? [], cwd).map((named) => named.dir),
+  ];
+}
+
+/** `--guest-backups DIR`, absolute; null without it. */
+export function guestBackupsDir(values: ScanOptionValues, cwd: string): string | null {
+  return values.guestBackups === undefined ? null : path.resolve(cwd, values.guestBackups);
+}
+
 /** Parse `--repository NAME=DIR` values; DIR relative to the working directory. */
 function parseRepositoryNames(values: readonly string[], cwd: string): Array<{ name: string; dir: string }> {
   return values.map((value) => {
@@ -157,7 +173,7 @@ export async function scanWith<T>(
       roots.map((root) => path.resolve(io.cwd, root)),
       {
         repositoryNames,
-        guestBackups: values.guestBackups === undefined ? null : path.resolve(io.cwd, values.guestBackups),
+        guestBackups: guestBackupsDir(values, io.cwd),
         xmList: values.xmList === undefined ? null : path.resolve(io.cwd, values.xmList),
         roles,
         io: ioMode,
