@@ -10,8 +10,8 @@ import type { AsNewFile, AsNewKept, AsNewRestore, AsNewSources, Blocked } from "
 import type { Owner, Reference, Repository, ScanResult } from "../schema/scan.js";
 import {
   finite,
-  identityNames,
   liveRepositoryOf,
+  repositoryNamed,
   type Side,
   sideOf,
   walkRefusal,
@@ -65,13 +65,8 @@ function inFormOf(hex: string, like: string | null): string {
 }
 
 /** The live repository `--into` names (as restore pairs repositories: id, folder, identifying names). */
-function intoRepository(into: string, live: readonly Repository[]): Repository | null {
-  return (
-    live.find((r) => r.id === into) ??
-    live.find((r) => [r.folder, ...identityNames(r)].includes(into)) ??
-    null
-  );
-}
+const intoRepository = (into: string, live: readonly Repository[]): Repository | null =>
+  repositoryNamed(new Set([into]), live);
 
 /** What to do about each kind of thing a second guest would share. */
 const TODO = {

@@ -36,7 +36,7 @@ export interface RestoreOptions {
  * The names by which a backup and a live repository are the same one: id, folder name and
  * `--repository` names. An alias is left out: two estates may well both call a repository "Guests".
  */
-export function identityNames(repository: Repository): string[] {
+function identityNames(repository: Repository): string[] {
   return repository.names.filter(
     (n) => n !== repository.alias || n === repository.id || n === repository.folder,
   );
@@ -47,7 +47,14 @@ export function liveRepositoryOf(
   backupRepository: Repository,
   live: readonly Repository[],
 ): Repository | null {
-  const names = new Set([backupRepository.id, backupRepository.folder, ...identityNames(backupRepository)]);
+  return repositoryNamed(
+    new Set([backupRepository.id, backupRepository.folder, ...identityNames(backupRepository)]),
+    live,
+  );
+}
+
+/** The repository of `live` that one of `names` names: by id first, then by folder or identifying name. */
+export function repositoryNamed(names: ReadonlySet<string>, live: readonly Repository[]): Repository | null {
   return (
     live.find((r) => names.has(r.id)) ??
     live.find((r) => [r.folder, ...identityNames(r)].some((n) => names.has(n))) ??
