@@ -226,6 +226,8 @@ export async function scanDeferred(roots: string[], options: ScanOptions = {}): 
   let readable = 0;
   for (const u of listed.reads) if (u.bytes !== null) readable++;
   const done = new Map<string, ReadOwner>();
+  // Read once: every round's inventory says the same of who is running.
+  const xmList = readXmListOf(options);
   let last: { parsed: number; scan: ScanResult } | null = null;
   const diagnostics = [...listed.diagnostics];
   const parse = async (wanted: (ref: string) => boolean): Promise<void> => {
@@ -261,7 +263,11 @@ export async function scanDeferred(roots: string[], options: ScanOptions = {}): 
         return owner === undefined ? [] : [owner];
       });
       // The progress was the listing's: the bar is gone by now.
-      const scan = await finishScan({ ...listed, progress: QUIET, diagnostics: [...diagnostics] }, reads);
+      const scan = await finishScan(
+        { ...listed, progress: QUIET, diagnostics: [...diagnostics] },
+        reads,
+        xmList,
+      );
       last = { parsed: done.size, scan };
       return scan;
     },
@@ -269,12 +275,29 @@ export async function scanDeferred(roots: string[], options: ScanOptions = {}): 
   };
 }
 
+/** `--xm-list` as read: the running guests' names (null when the file is no xm list), and what was said of it. */
+interface XmListRead {
+  running: Set<string> | null;
+  diagnostics: Diagnostic[];
+}
+
+/** Read the scan's `--xm-list`, if it has one. */
+async function readXmListOf(options: ScanOptions): Promise<XmListRead | null> {
+  if (!options.xmList) return null;
+  const diagnostics: Diagnostic[] = [];
+  return { running: await readXmList(path.resolve(options.xmList), diagnostics), diagnostics };
+}
+
 /**
  * The second part of a scan: resolve the disks of the vm.cfg files read (`read`), find what those that could
  * not be read fully may use, and record what the walker saw.
  */
-async function finishScan(listed: Listed<unknown>, read: ReadOwner[]): Promise<ScanResult> {
-  const { options, fs, index, progress, guestBackups, rootsOf } = listed;
+async function finishScan(
+  listed: Listed<unknown>,
+  read: ReadOwner[],
+  xmList: Promise<XmListRead | null> = readXmListOf(listed.options),
+): Promise<ScanResult> {
+  const { fs, index, progress, guestBackups, rootsOf } = listed;
   const diagnostics = [...listed.diagnostics];
   const owners = read.map((r) => {
     const owner = resolveOwner(r, index, fs);
@@ -302,11 +325,12 @@ async function finishScan(listed: Listed<unknown>, read: ReadOwner[]): Promise<S
   });
   owners.sort((a, b) => compare(a.ref, b.ref));
 
-  if (options.xmList) {
-    const running = await readXmList(path.resolve(options.xmList), diagnostics);
-    if (running !== null) {
+  const xm = await xmList;
+  if (xm !== null) {
+    for (const d of xm.diagnostics) diagnostics.push(d);
+    if (xm.running !== null) {
       // xm list names guests by `name`: a vm.cfg without a readable name is running or not, unknown.
-      for (const owner of owners) owner.running = owner.name === null ? null : running.has(owner.name);
+      for (const owner of owners) owner.running = owner.name === null ? null : xm.running.has(owner.name);
     }
   }
   const guests: Owner[] = owners.filter((o) => o.type === "guest");
